@@ -1,0 +1,23 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Probe the target kernel's headers for what differs between kernels and turn each finding
+# into a capability macro for compat.h. Probing what is there, instead of trusting version
+# numbers, keeps distro backports working.
+
+mms_hdr = $(firstword $(wildcard $(srctree)/include/$(1) $(srctree)/arch/$(SRCARCH)/include/$(1)))
+# $(call mms_grep,header,extended-regexp)
+mms_grep = $(shell grep -Eqs -- '$(2)' $(call mms_hdr,$(1)) && echo y)
+# $(call mms_member,header,struct,extended-regexp): does the struct's body match?
+mms_member = $(shell sed -n '/^struct $(2) {/,/^};/p' $(call mms_hdr,$(1)) 2>/dev/null | \
+	grep -Eqs -- '$(3)' && echo y)
+
+mms_cap = $(if $(1),-D$(2))
+
+# Dump requests: parsed attributes live in genl_dumpit_info::info (6.2+) or ::attrs (older).
+ccflags-y += $(call mms_cap,$(call mms_member,net/genetlink.h,genl_dumpit_info,struct genl_info[[:space:]]+info;), \
+	MMS_HAVE_GENL_DUMPIT_INFO_INFO)
+# The promotion watermark of memory tiering, as zoneinfo prints it ("promo").
+ccflags-y += $(call mms_cap,$(call mms_grep,linux/mmzone.h,promo_wmark_pages),MMS_HAVE_WMARK_PROMO)
+# NL_SET_ERR_MSG_FMT_MOD (6.2+): formatted extack messages.
+ccflags-y += $(call mms_cap,$(call mms_grep,linux/netlink.h,define NL_SET_ERR_MSG_FMT_MOD), \
+	MMS_HAVE_NL_SET_ERR_MSG_FMT)

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mmscope authors.
+ *
+ * mmscope shows the kernel's memory-management structures as they are: zones and the buddy
+ * allocator, through generic netlink (for the mmscope tool) and debugfs (for cat).
+ */
+#include <linux/init.h>
+#include <linux/module.h>
+
+#include "debugfs.h"
+#include "netlink.h"
+
+static int __init mmscope_init(void)
+{
+	int err;
+
+	mms_debugfs_init();
+	err = mms_nl_init();
+	if (err) {
+		mms_debugfs_exit();
+		return err;
+	}
+	pr_info("version %s loaded\n", MMSCOPE_VERSION);
+	return 0;
+}
+
+static void __exit mmscope_exit(void)
+{
+	mms_nl_exit();
+	mms_debugfs_exit();
+}
+
+module_init(mmscope_init);
+module_exit(mmscope_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("Kernel memory-management inspector");
+MODULE_AUTHOR("The mmscope authors");
+MODULE_VERSION(MMSCOPE_VERSION);

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause)
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/mmscope.yaml */
+/* YNL-GEN kernel source */
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include "netlink-gen.h"
+
+#include <uapi/linux/mmscope.h>
+
+/* MMSCOPE_CMD_ZONE_GET - do */
+const struct nla_policy mmscope_zone_get_nl_policy[MMSCOPE_A_ZONE_IDX + 1] = {
+	[MMSCOPE_A_ZONE_NODE] = { .type = NLA_U32, },
+	[MMSCOPE_A_ZONE_IDX] = { .type = NLA_U32, },
+};
+
+/* MMSCOPE_CMD_PAGETYPE_GET - do */
+const struct nla_policy mmscope_pagetype_get_nl_policy[MMSCOPE_A_ZONE_IDX + 1] = {
+	[MMSCOPE_A_ZONE_NODE] = { .type = NLA_U32, },
+	[MMSCOPE_A_ZONE_IDX] = { .type = NLA_U32, },
+};
+
+/* Ops table for mmscope */
+const struct genl_ops mmscope_nl_ops[2] = {
+	{
+		.cmd		= MMSCOPE_CMD_ZONE_GET,
+		.doit		= mmscope_nl_zone_get_doit,
+		.dumpit		= mmscope_nl_zone_get_dumpit,
+		.policy		= mmscope_zone_get_nl_policy,
+		.maxattr	= MMSCOPE_A_ZONE_IDX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd		= MMSCOPE_CMD_PAGETYPE_GET,
+		.doit		= mmscope_nl_pagetype_get_doit,
+		.dumpit		= mmscope_nl_pagetype_get_dumpit,
+		.policy		= mmscope_pagetype_get_nl_policy,
+		.maxattr	= MMSCOPE_A_ZONE_IDX,
+		.flags		= GENL_ADMIN_PERM,
+	},
+};

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/* Do not edit directly, auto-generated from: */
+/*	Documentation/netlink/specs/mmscope.yaml */
+/* YNL-GEN kernel header */
+
+#ifndef _LINUX_MMSCOPE_GEN_H
+#define _LINUX_MMSCOPE_GEN_H
+
+#include <net/netlink.h>
+#include <net/genetlink.h>
+
+#include <uapi/linux/mmscope.h>
+
+extern const struct nla_policy mmscope_zone_get_nl_policy[MMSCOPE_A_ZONE_IDX + 1];
+
+extern const struct nla_policy mmscope_pagetype_get_nl_policy[MMSCOPE_A_ZONE_IDX + 1];
+
+/* Ops table for mmscope */
+extern const struct genl_ops mmscope_nl_ops[2];
+
+int mmscope_nl_zone_get_doit(struct sk_buff *skb, struct genl_info *info);
+int mmscope_nl_zone_get_dumpit(struct sk_buff *skb,
+			       struct netlink_callback *cb);
+int mmscope_nl_pagetype_get_doit(struct sk_buff *skb, struct genl_info *info);
+int mmscope_nl_pagetype_get_dumpit(struct sk_buff *skb,
+				   struct netlink_callback *cb);
+
+#endif /* _LINUX_MMSCOPE_GEN_H */
