@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Run mmscope's selftests inside a test VM, from the top of a tree built for the running
+# kernel (make module tools selftests). Prints KTAP and, last, one line
+#   MMSCOPE-RESULT pass=P fail=F skip=S
+# counting every test case of every test program. A program that dies without reporting
+# its cases counts as one failure.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+top=$PWD
+
+pass=0 fail=0 skip=0 num=0
+tests=(zones_test cli_test.sh ynl_test.sh dmesg_test.sh)
+
+echo "TAP version 13"
+echo "1..$(( ${#tests[@]} + 1 ))"
+echo "# kernel $(uname -r), $(nproc) cpus, $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
+
+mount | grep -q ' /sys/kernel/debug ' || mount -t debugfs none /sys/kernel/debug 2>/dev/null
+dmesg -C 2>/dev/null
+num=$((num + 1))
+if out=$(insmod "$top/mmscope.ko" 2>&1); then
+	echo "ok $num insmod mmscope.ko"
+	pass=$((pass + 1))
+else
+	echo "# $out"
+	echo "not ok $num insmod mmscope.ko"
+	fail=$((fail + 1))
+fi
+
+for t in "${tests[@]}"; do
+	num=$((num + 1))
+	log=$(mktemp)
+	echo "# selftests: mmscope: $t"
+	if [ -x "selftests/$t" ]; then
+		MMSCOPE_TOP=$top timeout 900 "selftests/$t" >"$log" 2>&1
+		rc=$?
+	else
+		echo "$t: not built" >"$log"
+		rc=1
+	fi
+	sed 's/^/# /' "$log"
+	# Count the program's own top-level results (kselftest harness or our shell tests).
+	p=$(grep -Ec '^ok [0-9]+' "$log" || true)
+	s=$(grep -Ec '^ok [0-9]+ .*# SKIP' "$log" || true)
+	f=$(grep -Ec '^not ok [0-9]+' "$log" || true)
+	p=$((p - s))
+	if [ "$rc" -ne 0 ] && [ "$rc" -ne 4 ] && [ "$f" -eq 0 ]; then
+		echo "# $t exited with $rc without reporting a failure"
+		f=$((f + 1))
+	fi
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	if [ "$f" -gt 0 ]; then
+		echo "not ok $num selftests: mmscope: $t # exit=$rc"
+	elif [ "$p" -eq 0 ] && [ "$s" -gt 0 ]; then
+		echo "ok $num selftests: mmscope: $t # SKIP"
+	else
+		echo "ok $num selftests: mmscope: $t"
+	fi
+	rm -f "$log"
+done
+
+rmmod mmscope 2>/dev/null
+echo "MMSCOPE-RESULT pass=$pass fail=$fail skip=$skip"

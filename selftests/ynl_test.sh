@@ -1,0 +1,86 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The kernel's own ynl CLI (tools/net/ynl from linux-source-6.12) talks to the family with
+# uapi/mmscope.yaml, validated against the genetlink-legacy schema, and agrees with mmscope.
+. "$(dirname "$0")/ktap.sh"
+
+KSRC=${MMS_KSRC:-/var/cache/mmscope/ksrc}
+SPEC=$MMSCOPE_TOP/uapi/mmscope.yaml
+ynl() {
+	$PY "$KSRC/tools/net/ynl/cli.py" --spec "$SPEC" \
+		--schema "$KSRC/Documentation/netlink/genetlink-legacy.yaml" --output-json "$@"
+}
+
+ktap_plan 5
+if [ ! -f "$KSRC/tools/net/ynl/cli.py" ]; then
+	for t in list-ops dump-zones do-zone dump-pagetypes unprivileged; do
+		ktap_fail "$t (the ynl CLI is not installed at $KSRC: run scripts/deps.sh)"
+	done
+	ktap_finish
+fi
+
+list_ops() { ynl --list-ops | grep -E 'zone-get|pagetype-get'; }
+ktap_check "spec passes the schema; ynl lists the family's ops" list_ops
+
+cmp_zones() {
+	local i
+	for i in $(seq 1 50); do
+		ynl --dump zone-get > /tmp/ynl.json || return 1
+		"$MMSCOPE" zones --json > /tmp/mms.json || return 1
+		ynl --dump zone-get > /tmp/ynl2.json || return 1
+		if $PY - <<'PYEOF'
+import json, sys
+y1 = json.load(open("/tmp/ynl.json")); y2 = json.load(open("/tmp/ynl2.json"))
+m = json.load(open("/tmp/mms.json"))["zones"]
+if y1 != y2:
+    sys.exit(1)          # moving: read again
+assert len(y1) == len(m), f"{len(y1)} zones from ynl, {len(m)} from mmscope"
+for y, z in zip(y1, m):
+    pairs = [("node", "node"), ("name", "zone"), ("spanned", "spanned"),
+             ("present", "present"), ("managed", "managed"), ("min", "min"),
+             ("low", "low"), ("high", "high"), ("boost", "boost"),
+             ("free-area", "free_area"), ("lowmem-reserve", "lowmem_reserve")]
+    for yk, mk in pairs:
+        if y[yk] != z[mk]:
+            print(f"zone {z['zone']}: ynl {yk}={y[yk]} mmscope {mk}={z[mk]}")
+            sys.exit(1)
+print(f"{len(m)} zones agree")
+PYEOF
+		then
+			return 0
+		fi
+	done
+	return 1
+}
+ktap_check "ynl --dump zone-get agrees with mmscope zones --json" cmp_zones
+
+do_zone() {
+	local out
+	out=$(ynl --do zone-get --json '{"node": 0, "idx": 1}') || return 1
+	echo "$out" | $PY -c 'import json,sys; z=json.load(sys.stdin); assert z["name"]=="DMA32", z; print("do: node 0 idx 1 is", z["name"])'
+}
+ktap_check "ynl --do zone-get of node 0, zone 1 is DMA32" do_zone
+
+dump_types() {
+	ynl --dump pagetype-get | $PY -c '
+import json, sys
+zones = json.load(sys.stdin)
+names = [t["name"] for t in zones[0]["migratetype"]]
+assert "Movable" in names and "Unmovable" in names, names
+print("types:", names)'
+}
+ktap_check "ynl --dump pagetype-get carries named migrate types" dump_types
+
+unpriv() {
+	local out
+	if out=$(as_user $PY "$KSRC/tools/net/ynl/cli.py" --spec "$SPEC" --no-schema \
+			--dump zone-get 2>&1); then
+		echo "an ordinary user got an answer"
+		return 1
+	fi
+	echo "$out" | tail -n 2
+	echo "$out" | grep -q -- '-1\|EPERM\|Operation not permitted\|error'
+}
+ktap_check "ynl as an ordinary user is refused" unpriv
+
+ktap_finish
