@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mmscope authors.
+ *
+ * What the commands share: option parsing, error reports in one format
+ * ("mmscope: CMD: what failed: why"), and the exit status each failure maps to.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void cli_verr(const struct cli *cli, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", PROG_NAME);
+	if (cli->cmd)
+		fprintf(stderr, "%s: ", cli->cmd);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_err(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_verr(cli, fmt, ap);
+	va_end(ap);
+}
+
+int cli_usage_err(const struct cli *cli, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cli_verr(cli, fmt, ap);
+	va_end(ap);
+	if (cli->cmd)
+		fprintf(stderr, "Try '%s %s --help'.\n", PROG_NAME, cli->cmd);
+	else
+		fprintf(stderr, "Try '%s --help'.\n", PROG_NAME);
+	return MMS_EXIT_USAGE;
+}
+
+#define CLI_MAX_OPTIONS	32
+
+int cli_getopt(struct cli *cli, int argc, char *argv[], const char *shortopts,
+	       const struct option *longopts)
+{
+	static const struct option common[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+	};
+	struct option all[CLI_MAX_OPTIONS];
+	char optstring[64];
+	size_t n = 0;
+	int c;
+
+	for (; n < sizeof(common) / sizeof(common[0]); n++)
+		all[n] = common[n];
+	for (; longopts && longopts->name && n < CLI_MAX_OPTIONS - 1; longopts++)
+		all[n++] = *longopts;
+	memset(&all[n], 0, sizeof(all[n]));
+	/* ':' first: a missing argument is reported as ':', not '?' */
+	snprintf(optstring, sizeof(optstring), ":jh%s", shortopts ? shortopts : "");
+
+	opterr = 0;
+	for (;;) {
+		const char *arg;
+
+		c = getopt_long(argc, argv, optstring, all, NULL);
+		if (c == 'j') {
+			cli->json = true;
+			continue;
+		}
+		if (c != ':' && c != '?')
+			return c;
+		arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+		if (c == ':')
+			cli_usage_err(cli, "option '%s' needs an argument", arg);
+		else if (!optopt)
+			cli_usage_err(cli, "unknown option '%s'", arg);
+		else if (!strncmp(arg, "--", 2) && strchr(arg, '='))
+			cli_usage_err(cli, "option '%s' takes no argument", arg);
+		else
+			cli_usage_err(cli, "unknown option '-%c'", optopt);
+		return '?';
+	}
+}
+
+int cli_no_args(const struct cli *cli, int argc, char *argv[])
+{
+	if (optind < argc)
+		return cli_usage_err(cli, "unexpected argument '%s'", argv[optind]);
+	return 0;
+}
+
+int cli_parse_node(const struct cli *cli, const char *arg, int *node)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (!*arg || *arg == '-' || *arg == '+' || *end || errno || v > 0x7fffffff)
+		return cli_usage_err(cli, "bad node '%s': expected a node number", arg);
+	*node = (int)v;
+	return 0;
+}
+
+/* Exit status for a failure's errno. */
+static int cli_status(int err)
+{
+	switch (err) {
+	case -ENOENT:
+		return MMS_EXIT_NOT_LOADED;
+	case -EPERM:
+	case -EACCES:
+		return MMS_EXIT_PERM;
+	default:
+		return MMS_EXIT_FAIL;
+	}
+}
+
+static void cli_not_loaded(const struct cli *cli)
+{
+	cli_err(cli, "the mmscope module is not loaded (sudo insmod mmscope.ko)");
+}
+
+int cli_open(const struct cli *cli, struct mms_nl **nl)
+{
+	int err = mms_nl_open(nl);
+
+	if (!err)
+		return MMS_EXIT_OK;
+	if (err == -ENOENT)
+		cli_not_loaded(cli);
+	else
+		cli_err(cli, "cannot open a generic netlink socket: %s", strerror(-err));
+	return cli_status(err);
+}
+
+int cli_request_err(const struct cli *cli, struct mms_nl *nl, const char *what, int err)
+{
+	const char *msg = mms_nl_errmsg(nl);
+	const char *prefix = PROG_NAME ": ";
+
+	/* The module's extack messages start with its name: once is enough. */
+	if (msg && !strncmp(msg, prefix, strlen(prefix)))
+		msg += strlen(prefix);
+
+	/* ENOENT without a message: genetlink no longer knows the family. */
+	if (err == -ENOENT && !msg) {
+		cli_not_loaded(cli);
+		return MMS_EXIT_NOT_LOADED;
+	}
+	if ((err == -EPERM || err == -EACCES) && !msg)
+		msg = "run as root: CAP_SYS_ADMIN and CAP_NET_ADMIN are required";
+	if (msg)
+		cli_err(cli, "%s: %s (%s)", what, strerror(-err), msg);
+	else
+		cli_err(cli, "%s: %s", what, strerror(-err));
+	return err == -ENOENT ? MMS_EXIT_FAIL : cli_status(err);
+}
+
+int cli_output_done(const struct cli *cli, int status)
+{
+	if (fflush(stdout) || ferror(stdout)) {
+		cli_err(cli, "writing the output failed: %s", strerror(errno));
+		return status ? status : MMS_EXIT_FAIL;
+	}
+	return status;
+}
+
+const char *cli_size(char *buf, unsigned int len, uint64_t bytes)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	double v = bytes;
+	int u = -1;
+
+	if (bytes < 1024) {
+		snprintf(buf, len, "%u B", (unsigned int)bytes);
+		return buf;
+	}
+	while (v >= 1024 && u < 5) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%.2f %s", v, units[u]);
+	return buf;
+}

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The mmscope authors.
+ *
+ * The mmscope tool's commands and what they share. Each command lives in its own file
+ * (zones.c, buddy.c, ...) as <cmd>_main() and is listed in the table in main.c.
+ */
+#ifndef MMSCOPE_CLI_H
+#define MMSCOPE_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "mmscope.h"
+
+#define PROG_NAME	"mmscope"
+
+/* Exit status: documented in mmscope --help and mmscope(8). */
+enum {
+	MMS_EXIT_OK		= 0,
+	MMS_EXIT_FAIL		= 1,	/* the kernel returned an error, or another failure */
+	MMS_EXIT_USAGE		= 2,	/* unknown command or option, bad argument */
+	MMS_EXIT_NOT_LOADED	= 3,	/* the mmscope module is not loaded */
+	MMS_EXIT_PERM		= 4,	/* permission denied */
+};
+
+/* What every command gets: the options given before the command, and its name. */
+struct cli {
+	const char *cmd;
+	bool json;
+};
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char *argv[], struct cli *cli);	/* returns the exit status */
+	const char *description;
+};
+
+int zones_main(int argc, char *argv[], struct cli *cli);
+int buddy_main(int argc, char *argv[], struct cli *cli);
+
+/* "mmscope: CMD: " + message on stderr. */
+void cli_err(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A usage error: the message, a pointer to --help, and MMS_EXIT_USAGE to return. */
+int cli_usage_err(const struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/*
+ * getopt_long with the options every command has (-j/--json, -h/--help) and the
+ * command's own. Returns the option character, -1 at the end, 'h' for help (the caller
+ * prints its usage), or '?' after reporting a usage error (return MMS_EXIT_USAGE).
+ * --json is handled here.
+ */
+struct option;
+int cli_getopt(struct cli *cli, int argc, char *argv[], const char *shortopts,
+	       const struct option *longopts);
+/* No arguments left after the options, else a usage error. */
+int cli_no_args(const struct cli *cli, int argc, char *argv[]);
+
+/* A node number, or a usage error. */
+int cli_parse_node(const struct cli *cli, const char *arg, int *node);
+
+/* Open the handle; on failure report it and return the exit status (0 on success). */
+int cli_open(const struct cli *cli, struct mms_nl **nl);
+/* Report a failed request ("what failed: why (kernel message)"); returns the exit status. */
+int cli_request_err(const struct cli *cli, struct mms_nl *nl, const char *what, int err);
+/* Flush stdout; a write error is reported and turns the status into a failure. */
+int cli_output_done(const struct cli *cli, int status);
+
+/* Bytes as a short human-readable size ("3.98 GiB") in buf. */
+const char *cli_size(char *buf, unsigned int len, uint64_t bytes);
+
+#endif /* MMSCOPE_CLI_H */

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The mmscope authors.
+ *
+ * libmmscope's private half: the request runner in nl.c that the per-operation files
+ * (nl-zones.c, ...) are built on. Not installed, not for the tool's commands.
+ */
+#ifndef MMSCOPE_NL_INTERNAL_H
+#define MMSCOPE_NL_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mmscope.h"
+
+struct nl_msg;
+
+/* One request of the mmscope family and how to decode its replies. */
+struct mms_req {
+	uint8_t cmd;		/* MMSCOPE_CMD_* */
+	bool dump;		/* NLM_F_DUMP, else a do request (acked) */
+	/* Add the request's attributes; 0 or -errno. May be NULL. */
+	int (*put)(struct nl_msg *msg, void *arg);
+	/*
+	 * Decode one reply's attributes (after the genetlink header) into arg. 0 or -errno;
+	 * on -EPROTO, why says what was wrong.
+	 */
+	int (*parse)(const struct nlattr *attrs, int len, void *arg, char *why, size_t whylen);
+	/* Forget what parse collected: a dump flagged NLM_F_DUMP_INTR starts over. */
+	void (*reset)(void *arg);
+	void *arg;
+};
+
+/*
+ * Send the request and receive every reply up to the dump's NLMSG_DONE or the do
+ * request's ack, retrying an interrupted dump. 0 or -errno; the handle keeps the errno
+ * and the kernel's (or parse's) message for mms_nl_errmsg().
+ */
+int mms_nl_run(struct mms_nl *nl, const struct mms_req *req);
+
+/* Record a failure found by the library itself as the handle's result; returns err. */
+int mms_nl_fail(struct mms_nl *nl, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A growable array of fixed-size items, for dumps collected before delivery. */
+struct mms_vec {
+	void *items;
+	size_t size;		/* of one item */
+	size_t n, cap;
+};
+
+/* A zeroed new item at the end, or NULL when out of memory. */
+void *mms_vec_push(struct mms_vec *vec);
+static inline void *mms_vec_at(const struct mms_vec *vec, size_t i)
+{
+	return (char *)vec->items + i * vec->size;
+}
+void mms_vec_clear(struct mms_vec *vec);
+void mms_vec_free(struct mms_vec *vec);
+
+/*
+ * Strict attribute readers for the decoders: the payload must be exactly the type's size.
+ * what names the attribute for the message ("zone.free"). 0 or -EPROTO with why filled.
+ */
+int mms_attr_u32(const struct nlattr *a, uint32_t *v, const char *what,
+		 char *why, size_t whylen);
+int mms_attr_u64(const struct nlattr *a, uint64_t *v, const char *what,
+		 char *why, size_t whylen);
+/* A NUL-terminated string, copied and truncated to size. */
+int mms_attr_str(const struct nlattr *a, char *buf, size_t size, const char *what,
+		 char *why, size_t whylen);
+/* An attribute set's trailing bytes that do not form an attribute. */
+int mms_attr_trailing(int rem, const char *what, char *why, size_t whylen);
+
+int mms_why(char *why, size_t whylen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif /* MMSCOPE_NL_INTERNAL_H */

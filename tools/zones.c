@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mmscope authors.
+ *
+ * mmscope zones: every populated zone of every node (or of one), with its size, free
+ * pages, watermarks, lowmem reserves and free blocks per order.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json.h"
+
+static const char zones_usage[] =
+	"Usage: " PROG_NAME " zones [--node N] [--json]\n"
+	"\n"
+	"Every populated zone of every online node: start pfn, spanned, present and managed\n"
+	"pages, CMA pages, free pages, the min/low/high watermarks (boost included, as in\n"
+	"/proc/zoneinfo), the promotion watermark where the kernel has one, the watermark\n"
+	"boost, the lowmem reserves per zone index (\"protection\") and the free blocks per\n"
+	"buddy order.\n"
+	"\n"
+	"Options:\n"
+	"  -n, --node N   only node N's zones\n"
+	"  -j, --json     print JSON: {\"zones\": [{\"node\", \"zone\", \"idx\", ...}]}\n"
+	"  -h, --help     show this help\n";
+
+struct zones_out {
+	struct json json;
+	bool json_mode;
+	unsigned long count;
+	uint64_t page_size;
+};
+
+static void zones_json_start(struct zones_out *out)
+{
+	json_init(&out->json, stdout);
+	json_object_start(&out->json, NULL);
+	json_array_start(&out->json, "zones");
+}
+
+static void zones_json_zone(struct zones_out *out, const struct mms_zone *z)
+{
+	struct json *j = &out->json;
+	unsigned int i;
+
+	json_object_start(j, NULL);
+	json_uint(j, "node", z->node);
+	json_string(j, "zone", z->name);
+	json_uint(j, "idx", z->idx);
+	json_uint(j, "start_pfn", z->start_pfn);
+	json_uint(j, "spanned", z->spanned);
+	json_uint(j, "present", z->present);
+	json_uint(j, "managed", z->managed);
+	json_uint(j, "cma", z->cma);
+	json_uint(j, "free", z->free);
+	json_uint(j, "min", z->min);
+	json_uint(j, "low", z->low);
+	json_uint(j, "high", z->high);
+	if (z->has_promo)
+		json_uint(j, "promo", z->promo);
+	json_uint(j, "boost", z->boost);
+	json_array_start(j, "lowmem_reserve");
+	for (i = 0; i < z->nr_reserve; i++)
+		json_uint(j, NULL, z->lowmem_reserve[i]);
+	json_array_end(j);
+	json_array_start(j, "free_area");
+	for (i = 0; i < z->nr_orders; i++)
+		json_uint(j, NULL, z->free_area[i]);
+	json_array_end(j);
+	json_uint(j, "pageblock_order", z->pageblock_order);
+	json_object_end(j);
+}
+
+static void zones_print_pages(const struct zones_out *out, const char *label, uint64_t pages)
+{
+	char size[32];
+
+	printf("  %-16s %14" PRIu64 " pages  %s\n", label, pages,
+	       cli_size(size, sizeof(size), pages * out->page_size));
+}
+
+static int digits(uint64_t v)
+{
+	int n = 1;
+
+	while (v >= 10) {
+		v /= 10;
+		n++;
+	}
+	return n;
+}
+
+static void zones_print_zone(struct zones_out *out, const struct mms_zone *z)
+{
+	char size[32];
+	unsigned int i;
+	int width = 6;
+
+	if (out->count)
+		putchar('\n');
+	printf("Node %" PRIu32 ", zone %s (index %" PRIu32 ")\n", z->node, z->name, z->idx);
+	printf("  %-16s %14" PRIu64 "\n", "start_pfn", z->start_pfn);
+	printf("  %-16s %14" PRIu32 "        %s per block\n", "pageblock_order",
+	       z->pageblock_order,
+	       cli_size(size, sizeof(size),
+			z->pageblock_order < 64 - 16 ? out->page_size << z->pageblock_order : 0));
+	zones_print_pages(out, "spanned", z->spanned);
+	zones_print_pages(out, "present", z->present);
+	zones_print_pages(out, "managed", z->managed);
+	zones_print_pages(out, "cma", z->cma);
+	zones_print_pages(out, "free", z->free);
+	zones_print_pages(out, "min", z->min);
+	zones_print_pages(out, "low", z->low);
+	zones_print_pages(out, "high", z->high);
+	if (z->has_promo)
+		zones_print_pages(out, "promo", z->promo);
+	zones_print_pages(out, "boost", z->boost);
+
+	printf("  %-16s (", "protection");
+	for (i = 0; i < z->nr_reserve; i++)
+		printf("%s%" PRIu64, i ? ", " : "", z->lowmem_reserve[i]);
+	printf(")\n");
+
+	for (i = 0; i < z->nr_orders; i++)
+		if (digits(z->free_area[i]) + 1 > width)
+			width = digits(z->free_area[i]) + 1;
+	printf("  %-16s", "order");
+	for (i = 0; i < z->nr_orders; i++)
+		printf(" %*u", width, i);
+	printf("\n  %-16s", "free blocks");
+	for (i = 0; i < z->nr_orders; i++)
+		printf(" %*" PRIu64, width, z->free_area[i]);
+	putchar('\n');
+}
+
+static int zones_one(const struct mms_zone *z, void *arg)
+{
+	struct zones_out *out = arg;
+
+	if (out->json_mode) {
+		if (!out->count)
+			zones_json_start(out);
+		zones_json_zone(out, z);
+	} else {
+		zones_print_zone(out, z);
+	}
+	out->count++;
+	return 0;
+}
+
+int zones_main(int argc, char *argv[], struct cli *cli)
+{
+	static const struct option options[] = {
+		{ "node", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct zones_out out = { .page_size = (uint64_t)sysconf(_SC_PAGESIZE) };
+	struct mms_nl *nl;
+	int node = -1, c, status, err;
+
+	while ((c = cli_getopt(cli, argc, argv, "n:", options)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(zones_usage, stdout);
+			return MMS_EXIT_OK;
+		case 'n':
+			if (cli_parse_node(cli, optarg, &node))
+				return MMS_EXIT_USAGE;
+			break;
+		default:
+			return MMS_EXIT_USAGE;
+		}
+	}
+	if (cli_no_args(cli, argc, argv))
+		return MMS_EXIT_USAGE;
+
+	status = cli_open(cli, &nl);
+	if (status)
+		return status;
+	out.json_mode = cli->json;
+	/* Output starts with the first zone: a failed dump prints nothing on stdout. */
+	err = mms_zones_dump(nl, node, zones_one, &out);
+	if (err) {
+		status = cli_request_err(cli, nl, "dump failed", err);
+	} else if (out.json_mode) {
+		if (!out.count)
+			zones_json_start(&out);
+		json_array_end(&out.json);
+		json_object_end(&out.json);
+		json_finish(&out.json);
+	}
+	mms_nl_close(nl);
+	return cli_output_done(cli, status);
+}
