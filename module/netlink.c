@@ -63,8 +63,10 @@ static int mms_nl_get_zone(struct genl_info *info, struct zone **zonep)
 	u32 idx;
 
 	if (GENL_REQ_ATTR_CHECK(info, MMSCOPE_A_ZONE_NODE) ||
-	    GENL_REQ_ATTR_CHECK(info, MMSCOPE_A_ZONE_IDX))
+	    GENL_REQ_ATTR_CHECK(info, MMSCOPE_A_ZONE_IDX)) {
+		NL_SET_ERR_MSG_MOD(info->extack, "node and idx are required");
 		return -EINVAL;
+	}
 	err = mms_nl_get_node(info->attrs, info->extack, &nid);
 	if (err)
 		return err;

@@ -110,10 +110,11 @@ static unsigned long mms_count_list(struct list_head *head, bool *capped)
 	struct list_head *pos;
 
 	list_for_each(pos, head) {
-		if (++n >= MMS_FREELIST_MAX) {
+		if (n == MMS_FREELIST_MAX) {
 			*capped = true;
 			break;
 		}
+		n++;
 	}
 	return n;
 }

@@ -17,11 +17,12 @@ py=/usr/bin/python3
 # MAINTAINERS file above the spec): stage the spec in such a tree.
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-mkdir -p "$stage/Documentation/netlink/specs" "$stage/out"
+# Staged as <stage>/uapi/mmscope.yaml so that the banners name the spec by its real path.
+mkdir -p "$stage/uapi" "$stage/out"
 touch "$stage/MAINTAINERS"
-cp "$MMS_KSRC"/Documentation/netlink/genetlink*.yaml "$stage/Documentation/netlink/"
-cp "$MMS_TOP/uapi/mmscope.yaml" "$stage/Documentation/netlink/specs/"
-spec="$stage/Documentation/netlink/specs/mmscope.yaml"
+cp "$MMS_KSRC"/Documentation/netlink/genetlink*.yaml "$stage/"
+cp "$MMS_TOP/uapi/mmscope.yaml" "$stage/uapi/"
+spec="$stage/uapi/mmscope.yaml"
 
 (cd "$stage" &&
  $py "$gen" --spec "$spec" --mode uapi --header -o out/mmscope.h &&
