@@ -11,33 +11,59 @@
 #include <uapi/linux/mmscope.h>
 
 /* MMSCOPE_CMD_ZONE_GET - do */
-const struct nla_policy mmscope_zone_get_nl_policy[MMSCOPE_A_ZONE_IDX + 1] = {
+static const struct nla_policy mmscope_zone_get_do_nl_policy[MMSCOPE_A_ZONE_IDX + 1] = {
 	[MMSCOPE_A_ZONE_NODE] = { .type = NLA_U32, },
 	[MMSCOPE_A_ZONE_IDX] = { .type = NLA_U32, },
+};
+
+/* MMSCOPE_CMD_ZONE_GET - dump */
+static const struct nla_policy mmscope_zone_get_dump_nl_policy[MMSCOPE_A_ZONE_NODE + 1] = {
+	[MMSCOPE_A_ZONE_NODE] = { .type = NLA_U32, },
 };
 
 /* MMSCOPE_CMD_PAGETYPE_GET - do */
-const struct nla_policy mmscope_pagetype_get_nl_policy[MMSCOPE_A_ZONE_IDX + 1] = {
+static const struct nla_policy mmscope_pagetype_get_do_nl_policy[MMSCOPE_A_ZONE_IDX + 1] = {
 	[MMSCOPE_A_ZONE_NODE] = { .type = NLA_U32, },
 	[MMSCOPE_A_ZONE_IDX] = { .type = NLA_U32, },
 };
 
+/* MMSCOPE_CMD_PAGETYPE_GET - dump */
+static const struct nla_policy mmscope_pagetype_get_dump_nl_policy[MMSCOPE_A_ZONE_NODE + 1] = {
+	[MMSCOPE_A_ZONE_NODE] = { .type = NLA_U32, },
+};
+
 /* Ops table for mmscope */
-const struct genl_ops mmscope_nl_ops[2] = {
+const struct genl_split_ops mmscope_nl_ops[4] = {
 	{
 		.cmd		= MMSCOPE_CMD_ZONE_GET,
 		.doit		= mmscope_nl_zone_get_doit,
-		.dumpit		= mmscope_nl_zone_get_dumpit,
-		.policy		= mmscope_zone_get_nl_policy,
+		.policy		= mmscope_zone_get_do_nl_policy,
 		.maxattr	= MMSCOPE_A_ZONE_IDX,
-		.flags		= GENL_ADMIN_PERM,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= MMSCOPE_CMD_ZONE_GET,
+		.start		= mmscope_nl_zone_dump_start,
+		.dumpit		= mmscope_nl_zone_get_dumpit,
+		.done		= mmscope_nl_dump_done,
+		.policy		= mmscope_zone_get_dump_nl_policy,
+		.maxattr	= MMSCOPE_A_ZONE_NODE,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= MMSCOPE_CMD_PAGETYPE_GET,
 		.doit		= mmscope_nl_pagetype_get_doit,
-		.dumpit		= mmscope_nl_pagetype_get_dumpit,
-		.policy		= mmscope_pagetype_get_nl_policy,
+		.policy		= mmscope_pagetype_get_do_nl_policy,
 		.maxattr	= MMSCOPE_A_ZONE_IDX,
-		.flags		= GENL_ADMIN_PERM,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= MMSCOPE_CMD_PAGETYPE_GET,
+		.start		= mmscope_nl_zone_dump_start,
+		.dumpit		= mmscope_nl_pagetype_get_dumpit,
+		.done		= mmscope_nl_dump_done,
+		.policy		= mmscope_pagetype_get_dump_nl_policy,
+		.maxattr	= MMSCOPE_A_ZONE_NODE,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 };

@@ -11,12 +11,11 @@
 
 #include <uapi/linux/mmscope.h>
 
-extern const struct nla_policy mmscope_zone_get_nl_policy[MMSCOPE_A_ZONE_IDX + 1];
-
-extern const struct nla_policy mmscope_pagetype_get_nl_policy[MMSCOPE_A_ZONE_IDX + 1];
-
 /* Ops table for mmscope */
-extern const struct genl_ops mmscope_nl_ops[2];
+extern const struct genl_split_ops mmscope_nl_ops[4];
+
+int mmscope_nl_zone_dump_start(struct netlink_callback *cb);
+int mmscope_nl_dump_done(struct netlink_callback *cb);
 
 int mmscope_nl_zone_get_doit(struct sk_buff *skb, struct genl_info *info);
 int mmscope_nl_zone_get_dumpit(struct sk_buff *skb,

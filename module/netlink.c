@@ -17,41 +17,85 @@
 
 static struct genl_family mmscope_nl_family;
 
-/* Dump state in netlink_callback::args[] */
-enum {
-	MMS_DUMP_CURSOR,	/* next walker position */
-	MMS_DUMP_NODE,		/* node filter + 1, 0 for every node */
-	MMS_DUMP_STARTED,	/* request checked */
+struct mms_zone_dump {
+	struct mms_dump_hdr hdr;
+	unsigned long cursor;	/* next walker position */
+	int nid;		/* node filter or NUMA_NO_NODE */
 };
 
 /*
  * Every reply carries page frame numbers: CAP_SYS_ADMIN, on top of the CAP_NET_ADMIN that
  * GENL_ADMIN_PERM asks for, both against the initial user namespace.
  */
+#define MMS_MSG_PRIV KBUILD_MODNAME ": CAP_SYS_ADMIN is required: replies carry page frame numbers"
+
 static int mms_nl_check_priv(const struct sk_buff *skb, struct netlink_ext_ack *extack)
 {
 	if (netlink_capable(skb, CAP_SYS_ADMIN))
 		return 0;
-	NL_SET_ERR_MSG_MOD(extack, "CAP_SYS_ADMIN is required: replies carry page frame numbers");
+	NL_SET_ERR_MSG(extack, MMS_MSG_PRIV);
 	return -EPERM;
 }
 
-static int mms_nl_get_node(struct nlattr **attrs, struct netlink_ext_ack *extack, int *nid)
+void *mms_dump_alloc(struct netlink_callback *cb, size_t size)
+{
+	void *state = kzalloc(size, GFP_KERNEL);
+
+	cb->args[0] = (unsigned long)state;
+	return state;
+}
+
+int __mms_dump_defer(struct netlink_callback *cb, int err, const char *msg)
+{
+	struct mms_dump_hdr *hdr = (void *)cb->args[0];
+
+	if (IS_ENABLED(MMS_DUMP_START_HAS_EXTACK) || !hdr) {
+		kfree(hdr);
+		cb->args[0] = 0;
+		return err;
+	}
+	/* Reported by the first dumpit call, in the NLMSG_DONE that ends the dump. */
+	hdr->err = err;
+	hdr->msg = msg;
+	return 0;
+}
+
+void *mms_dump_state(struct netlink_callback *cb, int *err)
+{
+	struct mms_dump_hdr *hdr = (void *)cb->args[0];
+
+	*err = 0;
+	if (hdr && hdr->err) {
+		/* NL_SET_ERR_MSG() takes literals only; this one was a literal in start */
+		if (cb->extack)
+			cb->extack->_msg = hdr->msg;
+		*err = hdr->err;
+		return NULL;
+	}
+	return hdr;
+}
+
+int mmscope_nl_dump_done(struct netlink_callback *cb)
+{
+	kfree((void *)cb->args[0]);
+	cb->args[0] = 0;
+	return 0;
+}
+
+#define MMS_MSG_NODE KBUILD_MODNAME ": no such node online"
+
+/* NUMA_NO_NODE when attrs name no node, -ENODEV when they name one that is not online. */
+static int mms_nl_get_node(struct nlattr **attrs)
 {
 	struct nlattr *attr = attrs[MMSCOPE_A_ZONE_NODE];
 	u32 node;
 
-	if (!attr) {
-		*nid = NUMA_NO_NODE;
-		return 0;
-	}
+	if (!attr)
+		return NUMA_NO_NODE;
 	node = nla_get_u32(attr);
-	if (node >= MAX_NUMNODES || !node_online(node)) {
-		NL_SET_ERR_MSG_ATTR(extack, attr, "no such node online");
+	if (node >= MAX_NUMNODES || !node_online(node))
 		return -ENODEV;
-	}
-	*nid = node;
-	return 0;
+	return node;
 }
 
 /* The zone a do request names by node and idx. */
@@ -59,7 +103,7 @@ static int mms_nl_get_zone(struct genl_info *info, struct zone **zonep)
 {
 	struct nlattr *idx_attr = info->attrs[MMSCOPE_A_ZONE_IDX];
 	struct zone *zone;
-	int nid, err;
+	int nid;
 	u32 idx;
 
 	if (GENL_REQ_ATTR_CHECK(info, MMSCOPE_A_ZONE_NODE) ||
@@ -67,9 +111,11 @@ static int mms_nl_get_zone(struct genl_info *info, struct zone **zonep)
 		NL_SET_ERR_MSG_MOD(info->extack, "node and idx are required");
 		return -EINVAL;
 	}
-	err = mms_nl_get_node(info->attrs, info->extack, &nid);
-	if (err)
-		return err;
+	nid = mms_nl_get_node(info->attrs);
+	if (nid < 0) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MMSCOPE_A_ZONE_NODE], MMS_MSG_NODE);
+		return nid;
+	}
 	idx = nla_get_u32(idx_attr);
 	if (idx >= MAX_NR_ZONES) {
 		NL_SET_ERR_MSG_ATTR(info->extack, idx_attr, "zone index out of range");
@@ -203,28 +249,21 @@ err_free:
 static int mms_nl_zone_dumpit(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd,
 			      mms_zone_fill_t fill, size_t scratch_size)
 {
-	unsigned long cursor = cb->args[MMS_DUMP_CURSOR];
+	struct mms_zone_dump *d;
 	struct zone *zone;
 	void *scratch;
-	int nid, err = 0;
+	int err;
 
-	if (!cb->args[MMS_DUMP_STARTED]) {
-		err = mms_nl_check_priv(cb->skb, cb->extack);
-		if (!err)
-			err = mms_nl_get_node(mms_dump_attrs(cb), cb->extack, &nid);
-		if (err)
-			return err;
-		cb->args[MMS_DUMP_NODE] = nid + 1;
-		cb->args[MMS_DUMP_STARTED] = 1;
-	}
-	nid = (int)cb->args[MMS_DUMP_NODE] - 1;
+	d = mms_dump_state(cb, &err);
+	if (!d)
+		return err;
 
 	scratch = kmalloc(scratch_size, GFP_KERNEL);
 	if (!scratch)
 		return -ENOMEM;
 
-	for (zone = mms_zone_next(&cursor, nid); zone;
-	     cursor++, zone = mms_zone_next(&cursor, nid)) {
+	for (zone = mms_zone_next(&d->cursor, d->nid); zone;
+	     d->cursor++, zone = mms_zone_next(&d->cursor, d->nid)) {
 		void *hdr;
 
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
@@ -241,12 +280,26 @@ static int mms_nl_zone_dumpit(struct sk_buff *skb, struct netlink_callback *cb, 
 		genlmsg_end(skb, hdr);
 	}
 	kfree(scratch);
-	cb->args[MMS_DUMP_CURSOR] = cursor;
 
 	/* A zone that does not fit in an empty message would never be sent. */
 	if (err && !skb->len)
 		return err;
 	return skb->len;
+}
+
+/* Checks a zone or pagetype dump request before the first message. */
+int mmscope_nl_zone_dump_start(struct netlink_callback *cb)
+{
+	struct mms_zone_dump *d = mms_dump_alloc(cb, sizeof(*d));
+
+	if (!d)
+		return -ENOMEM;
+	if (!netlink_capable(cb->skb, CAP_SYS_ADMIN))
+		return mms_dump_defer(cb, -EPERM, MMS_MSG_PRIV);
+	d->nid = mms_nl_get_node(mms_dump_attrs(cb));
+	if (d->nid == -ENODEV)
+		return mms_dump_defer(cb, -ENODEV, MMS_MSG_NODE);
+	return 0;
 }
 
 int mmscope_nl_zone_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -275,17 +328,16 @@ static struct genl_family mmscope_nl_family __ro_after_init = {
 	.name		= MMSCOPE_FAMILY_NAME,
 	.version	= MMSCOPE_FAMILY_VERSION,
 	.module		= THIS_MODULE,
-	.ops		= mmscope_nl_ops,
-	.n_ops		= ARRAY_SIZE(mmscope_nl_ops),
 	.resv_start_op	= MMSCOPE_CMD_MAX + 1,
 };
 
 int mms_nl_init(void)
 {
-	return genl_register_family(&mmscope_nl_family);
+	return mms_genl_register_family(&mmscope_nl_family, mmscope_nl_ops,
+					ARRAY_SIZE(mmscope_nl_ops));
 }
 
 void mms_nl_exit(void)
 {
-	genl_unregister_family(&mmscope_nl_family);
+	mms_genl_unregister_family(&mmscope_nl_family);
 }

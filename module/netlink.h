@@ -5,7 +5,31 @@
 #ifndef _MMSCOPE_NETLINK_H
 #define _MMSCOPE_NETLINK_H
 
+#include <linux/netlink.h>
+
 int mms_nl_init(void);
 void mms_nl_exit(void);
+
+/*
+ * Dump state: allocated by a dump's start callback (first member struct mms_dump_hdr),
+ * kept in cb->args[0] and freed by mmscope_nl_dump_done().
+ */
+struct mms_dump_hdr {
+	int err;		/* a start failure reported by the first dumpit call */
+	const char *msg;
+};
+
+void *mms_dump_alloc(struct netlink_callback *cb, size_t size);
+/*
+ * Fail a dump from its start callback with an extack message (a string literal). Kernels
+ * whose start callbacks have no extack get the error from the first dumpit call instead.
+ */
+#define mms_dump_defer(cb, err, msg) ({			\
+	NL_SET_ERR_MSG((cb)->extack, msg);			\
+	__mms_dump_defer(cb, err, msg);				\
+})
+int __mms_dump_defer(struct netlink_callback *cb, int err, const char *msg);
+/* The state for a dumpit call, or NULL with *err set (a deferred start failure). */
+void *mms_dump_state(struct netlink_callback *cb, int *err);
 
 #endif /* _MMSCOPE_NETLINK_H */

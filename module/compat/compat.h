@@ -33,4 +33,47 @@
 #define mms_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
 #endif
 
+/* IS_ENABLED()-friendly form of the probe. */
+#ifdef MMS_HAVE_DUMP_START_EXTACK
+#define MMS_DUMP_START_HAS_EXTACK 1
+#endif
+
+struct genl_family;
+struct genl_split_ops;
+struct genl_info;
+struct netlink_callback;
+struct nla_policy;
+struct sk_buff;
+
+#ifndef MMS_HAVE_GENL_SPLIT_OPS
+/* The generated ops table is split (one entry per do and per dump), as on 6.2+. */
+struct genl_split_ops {
+	union {
+		struct {
+			int (*pre_doit)(const struct genl_split_ops *ops,
+					struct sk_buff *skb, struct genl_info *info);
+			int (*doit)(struct sk_buff *skb, struct genl_info *info);
+			void (*post_doit)(const struct genl_split_ops *ops,
+					  struct sk_buff *skb, struct genl_info *info);
+		};
+		struct {
+			int (*start)(struct netlink_callback *cb);
+			int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
+			int (*done)(struct netlink_callback *cb);
+		};
+	};
+	const struct nla_policy *policy;
+	unsigned int maxattr;
+	u8 cmd;
+	u8 internal_flags;
+	u8 flags;
+	u8 validate;
+};
+#endif
+
+/* Register a family from a split ops table, whatever the kernel's genetlink takes. */
+int mms_genl_register_family(struct genl_family *family, const struct genl_split_ops *ops,
+			     unsigned int n_ops);
+void mms_genl_unregister_family(struct genl_family *family);
+
 #endif /* _MMSCOPE_COMPAT_H */

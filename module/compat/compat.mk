@@ -16,6 +16,11 @@ mms_cap = $(if $(1),-D$(2))
 # Dump requests: parsed attributes live in genl_dumpit_info::info (6.2+) or ::attrs (older).
 ccflags-y += $(call mms_cap,$(call mms_member,net/genetlink.h,genl_dumpit_info,struct genl_info[[:space:]]+info;), \
 	MMS_HAVE_GENL_DUMPIT_INFO_INFO)
+# Split do/dump ops (6.2+); older kernels get them folded into genl_ops by compat.c.
+ccflags-y += $(call mms_cap,$(call mms_grep,net/genetlink.h,^struct genl_split_ops \{),MMS_HAVE_GENL_SPLIT_OPS)
+# A dump's start callback can report an extack message (6.2+); older kernels drop it.
+ccflags-y += $(call mms_cap,$(call mms_member,linux/netlink.h,netlink_dump_control,netlink_ext_ack[[:space:]]+\*extack), \
+	MMS_HAVE_DUMP_START_EXTACK)
 # The promotion watermark of memory tiering, as zoneinfo prints it ("promo").
 ccflags-y += $(call mms_cap,$(call mms_grep,linux/mmzone.h,promo_wmark_pages),MMS_HAVE_WMARK_PROMO)
 # NL_SET_ERR_MSG_FMT_MOD (6.2+): formatted extack messages.
