@@ -28,7 +28,7 @@ tools:
 	$(MAKE) -C tools
 
 selftests: tools
-	$(MAKE) -C selftests
+	$(MAKE) -C selftests KDIR=$(KDIR)
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true

@@ -8,8 +8,8 @@
  * runs rather than from a copy that drifts with its configuration.
  */
 #include <linux/err.h>
+#include <linux/fs.h>
 #include <linux/kernel.h>
-#include <linux/kernel_read_file.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/stddef.h>
@@ -95,7 +95,7 @@ static int mms_btf_index(struct mms_btf *btf, char *why, size_t len)
 
 	if (btf->size < offsetofend(struct btf_header, str_len) || hdr->magic != BTF_MAGIC ||
 	    hdr->version != BTF_VERSION) {
-		snprintf(why, len, "not BTF (bad magic or version)");
+		scnprintf(why, len, "not BTF (bad magic or version)");
 		return -EPROTO;
 	}
 	if (hdr->hdr_len < offsetofend(struct btf_header, str_len) ||
@@ -103,7 +103,7 @@ static int mms_btf_index(struct mms_btf *btf, char *why, size_t len)
 	    (u64)hdr->type_off + hdr->type_len > btf->size - hdr->hdr_len ||
 	    (u64)hdr->str_off + hdr->str_len > btf->size - hdr->hdr_len ||
 	    hdr->type_off % 4 || !hdr->str_len) {
-		snprintf(why, len, "bad BTF header");
+		scnprintf(why, len, "bad BTF header");
 		return -EPROTO;
 	}
 	btf->types = btf->data + hdr->hdr_len + hdr->type_off;
@@ -111,7 +111,7 @@ static int mms_btf_index(struct mms_btf *btf, char *why, size_t len)
 	btf->strs = btf->data + hdr->hdr_len + hdr->str_off;
 	btf->strs_len = hdr->str_len;
 	if (btf->strs[btf->strs_len - 1]) {
-		snprintf(why, len, "BTF string section is not terminated");
+		scnprintf(why, len, "BTF string section is not terminated");
 		return -EPROTO;
 	}
 
@@ -122,17 +122,17 @@ static int mms_btf_index(struct mms_btf *btf, char *why, size_t len)
 			int extra;
 
 			if (btf->types_len - off < sizeof(*t)) {
-				snprintf(why, len, "BTF type %u is truncated", n + 1);
+				scnprintf(why, len, "BTF type %u is truncated", n + 1);
 				return -EPROTO;
 			}
 			extra = mms_btf_extra(t);
 			if (extra < 0) {
-				snprintf(why, len, "BTF type %u has kind %u, unknown to this module",
-					 n + 1, BTF_INFO_KIND(t->info));
+				scnprintf(why, len, "BTF type %u has kind %u, unknown here",
+					  n + 1, BTF_INFO_KIND(t->info));
 				return -EPROTO;
 			}
 			if (btf->types_len - off - sizeof(*t) < (u32)extra) {
-				snprintf(why, len, "BTF type %u is truncated", n + 1);
+				scnprintf(why, len, "BTF type %u is truncated", n + 1);
 				return -EPROTO;
 			}
 			if (pass)
@@ -143,7 +143,7 @@ static int mms_btf_index(struct mms_btf *btf, char *why, size_t len)
 			btf->nr_types = n;
 			btf->offs = kvmalloc_array(n + 1, sizeof(*btf->offs), GFP_KERNEL);
 			if (!btf->offs) {
-				snprintf(why, len, "no memory to index %u BTF types", n);
+				scnprintf(why, len, "no memory to index %u BTF types", n);
 				return -ENOMEM;
 			}
 		}
@@ -151,25 +151,67 @@ static int mms_btf_index(struct mms_btf *btf, char *why, size_t len)
 	return 0;
 }
 
+/*
+ * The whole file into a vmalloc buffer. Not kernel_read_file(): its LSM hook is meant for
+ * firmware, modules and policies, and IPE warns about any other use.
+ */
+static ssize_t mms_btf_read(const char *path, void **bufp, char *why, size_t len)
+{
+	struct file *file;
+	loff_t size, pos = 0;
+	void *buf = NULL;
+	ssize_t ret;
+
+	file = filp_open(path, O_RDONLY, 0);
+	if (IS_ERR(file)) {
+		scnprintf(why, len, "cannot open %s: error %ld", path, PTR_ERR(file));
+		return PTR_ERR(file);
+	}
+	size = i_size_read(file_inode(file));
+	ret = -EFBIG;
+	if (size <= 0 || size > MMS_BTF_MAX_SIZE) {
+		scnprintf(why, len, "%s: %lld bytes is no vmlinux BTF", path, size);
+		goto out;
+	}
+	ret = -ENOMEM;
+	buf = vmalloc(size);
+	if (!buf) {
+		scnprintf(why, len, "no memory for %lld bytes of BTF", size);
+		goto out;
+	}
+	while (pos < size) {
+		ret = kernel_read(file, buf + pos, size - pos, &pos);
+		if (ret <= 0) {
+			scnprintf(why, len, "cannot read %s: error %zd", path, ret);
+			ret = ret ?: -EIO;
+			goto out;
+		}
+	}
+	ret = size;
+out:
+	filp_close(file, NULL);
+	if (ret < 0)
+		vfree(buf);
+	else
+		*bufp = buf;
+	return ret;
+}
+
 int mms_btf_load(const char *path, struct mms_btf **btfp, char *why, size_t len)
 {
 	struct mms_btf *btf;
-	size_t file_size = 0;
 	void *data = NULL;
 	ssize_t ret;
 	int err;
 
 	*btfp = NULL;
-	ret = kernel_read_file_from_path(path, 0, &data, MMS_BTF_MAX_SIZE, &file_size,
-					 READING_UNKNOWN);
-	if (ret < 0) {
-		snprintf(why, len, "cannot read %s: error %zd", path, ret);
+	ret = mms_btf_read(path, &data, why, len);
+	if (ret < 0)
 		return ret;
-	}
 	btf = kzalloc(sizeof(*btf), GFP_KERNEL);
 	if (!btf) {
 		vfree(data);
-		snprintf(why, len, "no memory");
+		scnprintf(why, len, "no memory");
 		return -ENOMEM;
 	}
 	btf->data = data;

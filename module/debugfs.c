@@ -11,6 +11,8 @@
 #include <linux/slab.h>
 
 #include "debugfs.h"
+#include "resolve.h"
+#include "slab.h"
 #include "zones.h"
 
 static struct dentry *mms_debugfs_dir;
@@ -106,6 +108,72 @@ static int pagetypeinfo_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(pagetypeinfo);
 
+static int slabinfo_one(const struct mms_slab_info *si, void *arg)
+{
+	struct seq_file *m = arg;
+
+	/* SLUB has no tunables and no shared caches: the kernel prints zeros too */
+	seq_printf(m, "%-17s %6lu %6lu %6u %4u %4d : tunables %4u %4u %4u : slabdata %6lu %6lu %6lu\n",
+		   si->name, si->active_objs, si->num_objs, si->size, si->objs_per_slab,
+		   1 << si->order, 0, 0, 0, si->num_slabs, si->num_slabs, 0UL);
+	return 0;
+}
+
+/* /proc/slabinfo's layout; slab_mutex is dropped every MMS_SLABINFO_BATCH caches. */
+#define MMS_SLABINFO_BATCH	32
+
+static int slabinfo_show(struct seq_file *m, void *v)
+{
+	struct mms_slab_pos pos = { };
+	struct mms_slab_info *si;
+	const char *off = mms_slab_off();
+	int err;
+
+	if (off) {
+		seq_printf(m, "%s\n", off);
+		return 0;
+	}
+	si = mms_slab_info_alloc();
+	if (!si)
+		return -ENOMEM;
+	seq_puts(m, "slabinfo - version: 2.1\n");
+	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>");
+	seq_puts(m, " : tunables <limit> <batchcount> <sharedfactor>");
+	seq_puts(m, " : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+	do {
+		err = mms_slab_walk(&pos, MMS_SLABINFO_BATCH, si, slabinfo_one, m);
+	} while (err == MMS_SLAB_MORE);
+	mms_slab_info_free(si);
+	return err;
+}
+DEFINE_SHOW_ATTRIBUTE(slabinfo);
+
+/* What resolve.c found at load time, and why a feature is off. */
+static int features_show(struct seq_file *m, void *v)
+{
+	const struct mms_slab_layout *l = &mms_slab_layout;
+	unsigned int f;
+
+	for (f = 0; f < MMS_NR_FEATURES; f++) {
+		const char *off = mms_feature_off(f);
+
+		seq_printf(m, "%s: %s\n", mms_feature_name(f), off ?: "on");
+	}
+	if (mms_slab_off())
+		return 0;
+	seq_printf(m, "kmem_cache: name %u object_size %u size %u align %u oo %u flags %u refcount %u list %u node %u+%u*nid\n",
+		   l->kc_name, l->kc_object_size, l->kc_size, l->kc_align, l->kc_oo,
+		   l->kc_flags, l->kc_refcount, l->kc_list, l->kc_node, l->kc_node_stride);
+	seq_printf(m, "kmem_cache_node: size %u list_lock %u nr_partial %u partial %u nr_slabs %u total_objects %u\n",
+		   l->kn_size, l->kn_list_lock, l->kn_nr_partial, l->kn_partial,
+		   l->kn_nr_slabs, l->kn_total_objects);
+	seq_printf(m, "slab: slab_list %u inuse %u:%u objects %u:%u\n", l->sl_slab_list,
+		   l->sl_inuse.offset, l->sl_inuse.shift, l->sl_objects.offset,
+		   l->sl_objects.shift);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(features);
+
 void mms_debugfs_init(void)
 {
 	/* debugfs failures are not fatal: netlink still works without it. */
@@ -113,6 +181,9 @@ void mms_debugfs_init(void)
 	debugfs_create_file("zones", 0400, mms_debugfs_dir, NULL, &zones_fops);
 	debugfs_create_file("buddyinfo", 0400, mms_debugfs_dir, NULL, &buddyinfo_fops);
 	debugfs_create_file("pagetypeinfo", 0400, mms_debugfs_dir, NULL, &pagetypeinfo_fops);
+	debugfs_create_file("slabinfo", 0400, mms_debugfs_dir, NULL, &slabinfo_fops);
+	debugfs_create_file("features", 0400, mms_debugfs_dir, NULL, &features_fops);
+	mms_debugfs_proc_init(mms_debugfs_dir);
 }
 
 void mms_debugfs_exit(void)

@@ -10,11 +10,16 @@
 
 #include "debugfs.h"
 #include "netlink.h"
+#include "resolve.h"
+#include "slab.h"
 
 static int __init mmscope_init(void)
 {
 	int err;
 
+	/* Never fails: what cannot be resolved is reported and switched off. */
+	mms_resolve_init();
+	mms_slab_init();
 	mms_debugfs_init();
 	err = mms_nl_init();
 	if (err) {
@@ -22,6 +27,7 @@ static int __init mmscope_init(void)
 		return err;
 	}
 	pr_info("version %s loaded\n", MMSCOPE_VERSION);
+	mms_features_report();
 	return 0;
 }
 

@@ -15,8 +15,6 @@
 #include "netlink.h"
 #include "zones.h"
 
-static struct genl_family mmscope_nl_family;
-
 struct mms_zone_dump {
 	struct mms_dump_hdr hdr;
 	unsigned long cursor;	/* next walker position */
@@ -27,9 +25,7 @@ struct mms_zone_dump {
  * Every reply carries page frame numbers: CAP_SYS_ADMIN, on top of the CAP_NET_ADMIN that
  * GENL_ADMIN_PERM asks for, both against the initial user namespace.
  */
-#define MMS_MSG_PRIV KBUILD_MODNAME ": CAP_SYS_ADMIN is required: replies carry page frame numbers"
-
-static int mms_nl_check_priv(const struct sk_buff *skb, struct netlink_ext_ack *extack)
+int mms_nl_check_priv(const struct sk_buff *skb, struct netlink_ext_ack *extack)
 {
 	if (netlink_capable(skb, CAP_SYS_ADMIN))
 		return 0;
@@ -49,7 +45,10 @@ int __mms_dump_defer(struct netlink_callback *cb, int err, const char *msg)
 {
 	struct mms_dump_hdr *hdr = (void *)cb->args[0];
 
-	if (IS_ENABLED(MMS_DUMP_START_HAS_EXTACK) || !hdr) {
+	/* msg is a literal (see mms_dump_defer()); NL_SET_ERR_MSG() wants it in place */
+	if (cb->extack)
+		cb->extack->_msg = msg;
+	if (MMS_DUMP_START_HAS_EXTACK || !hdr) {
 		kfree(hdr);
 		cb->args[0] = 0;
 		return err;
@@ -324,7 +323,7 @@ int mmscope_nl_pagetype_get_dumpit(struct sk_buff *skb, struct netlink_callback 
 				  sizeof(struct mms_zone_types));
 }
 
-static struct genl_family mmscope_nl_family __ro_after_init = {
+struct genl_family mmscope_nl_family __ro_after_init = {
 	.name		= MMSCOPE_FAMILY_NAME,
 	.version	= MMSCOPE_FAMILY_VERSION,
 	.module		= THIS_MODULE,

@@ -41,7 +41,7 @@ struct mms_zone_types {
 };
 
 /* Entries counted in one zone->lock hold, as /proc/pagetypeinfo does but ten times more. */
-#define MMS_FREELIST_MAX	(1UL << 20)
+#define MMS_FREELIST_MAX	BIT(20)
 
 /*
  * Zones are addressed by a cursor, nid * MAX_NR_ZONES + zone index, so that a netlink dump

@@ -174,3 +174,34 @@ int proc_pagetypeinfo(const char *path, struct proc_pagetype *pt, int max)
 	fclose(f);
 	return n;
 }
+
+int proc_slabinfo(const char *path, struct proc_slab *s, int max)
+{
+	char line[512];
+	int n = 0;
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (n < max && fgets(line, sizeof(line), f)) {
+		struct proc_slab *p = &s[n];
+		unsigned long long a, o, as, ns;
+
+		if (!strncmp(line, "slabinfo - ", 11) || line[0] == '#')
+			continue;
+		if (sscanf(line, "%127s %llu %llu %u %u %u : tunables %*u %*u %*u : slabdata %llu %llu",
+			   p->name, &a, &o, &p->objsize, &p->objperslab, &p->pagesperslab,
+			   &as, &ns) != 8) {
+			fclose(f);
+			return -EINVAL;
+		}
+		p->active_objs = a;
+		p->num_objs = o;
+		p->active_slabs = as;
+		p->num_slabs = ns;
+		n++;
+	}
+	fclose(f);
+	return n;
+}

@@ -41,9 +41,19 @@ struct proc_pagetype {
 	bool capped[PROC_MAX_ORDERS];	/* printed as ">100000" */
 };
 
+/* One row of /proc/slabinfo (or mmscope's debugfs copy of it). */
+struct proc_slab {
+	char name[128];
+	uint64_t active_objs, num_objs;
+	uint32_t objsize, objperslab, pagesperslab;
+	uint64_t active_slabs, num_slabs;
+};
+
 /* Each returns the number of entries read (populated zones only), or -errno. */
 int proc_zoneinfo(struct proc_zone *z, int max);
 int proc_buddyinfo(const char *path, struct proc_buddy *b, int max);
 int proc_pagetypeinfo(const char *path, struct proc_pagetype *p, int max);
+/* The caches in the file's (the kernel's list) order; -EINVAL on a row that does not parse. */
+int proc_slabinfo(const char *path, struct proc_slab *s, int max);
 
 #endif

@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
+#include "json.h"
 
 static void cli_verr(const struct cli *cli, const char *fmt, va_list ap)
 {
@@ -112,6 +114,44 @@ int cli_parse_node(const struct cli *cli, const char *arg, int *node)
 	return 0;
 }
 
+int cli_parse_pid(const struct cli *cli, const char *arg, uint32_t *pid)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (!*arg || *arg == '-' || *arg == '+' || *end || errno || !v || v > 0x7fffffff)
+		return cli_usage_err(cli, "bad pid '%s': expected a process id", arg);
+	*pid = (uint32_t)v;
+	return 0;
+}
+
+int cli_parse_addr(const struct cli *cli, const char *what, const char *arg, uint64_t *addr)
+{
+	static const char hex[] = "0123456789abcdefABCDEF";
+	const char *digits = arg;
+	unsigned long long v;
+	int base = 10;
+	char *end;
+
+	if (!strncasecmp(arg, "0x", 2)) {
+		digits = arg + 2;
+		base = 16;
+	} else if (strpbrk(arg, "abcdefABCDEF") || (arg[0] == '0' && arg[1])) {
+		/* a hex letter, or zero-padded as /proc/PID/maps prints low addresses */
+		base = 16;
+	}
+	errno = 0;
+	v = strtoull(digits, &end, base);
+	if (!*digits || digits[strspn(digits, base == 16 ? hex : "0123456789")] || *end ||
+	    errno)
+		return cli_usage_err(cli, "bad %s '%s': expected an address, hexadecimal (0x...) "
+				     "or decimal", what, arg);
+	*addr = v;
+	return 0;
+}
+
 /* Exit status for a failure's errno. */
 static int cli_status(int err)
 {
@@ -192,4 +232,55 @@ const char *cli_size(char *buf, unsigned int len, uint64_t bytes)
 	}
 	snprintf(buf, len, "%.2f %s", v, units[u]);
 	return buf;
+}
+
+const char *cli_enum_str(char *buf, size_t len, const char *name, uint32_t v)
+{
+	if (name)
+		return name;
+	snprintf(buf, len, "%u", (unsigned int)v);
+	return buf;
+}
+
+const char *cli_bits_str(char *buf, size_t len, uint64_t mask,
+			 const char *(*name)(unsigned int bit), const char *sep)
+{
+	size_t used = 0;
+	unsigned int bit;
+
+	buf[0] = '\0';
+	for (bit = 0; bit < 64 && used < len; bit++) {
+		const char *n;
+
+		if (!(mask & (1ULL << bit)))
+			continue;
+		n = name(bit);
+		if (n)
+			used += snprintf(buf + used, len - used, "%s%s", used ? sep : "", n);
+		else
+			used += snprintf(buf + used, len - used, "%sbit%u", used ? sep : "", bit);
+	}
+	return buf[0] ? buf : "-";
+}
+
+void cli_bits_json(struct json *j, const char *key, uint64_t mask,
+		   const char *(*name)(unsigned int bit))
+{
+	unsigned int bit;
+	char buf[16];
+
+	json_array_start(j, key);
+	for (bit = 0; bit < 64; bit++) {
+		const char *n;
+
+		if (!(mask & (1ULL << bit)))
+			continue;
+		n = name(bit);
+		if (!n) {
+			snprintf(buf, sizeof(buf), "bit%u", bit);
+			n = buf;
+		}
+		json_string(j, NULL, n);
+	}
+	json_array_end(j);
 }

@@ -9,6 +9,7 @@
 #define MMSCOPE_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mmscope.h"
@@ -38,6 +39,10 @@ struct command {
 
 int zones_main(int argc, char *argv[], struct cli *cli);
 int buddy_main(int argc, char *argv[], struct cli *cli);
+int slab_main(int argc, char *argv[], struct cli *cli);
+int vmas_main(int argc, char *argv[], struct cli *cli);
+int walk_main(int argc, char *argv[], struct cli *cli);
+int ptdump_main(int argc, char *argv[], struct cli *cli);
 
 /* "mmscope: CMD: " + message on stderr. */
 void cli_err(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -60,6 +65,13 @@ int cli_no_args(const struct cli *cli, int argc, char *argv[]);
 
 /* A node number, or a usage error. */
 int cli_parse_node(const struct cli *cli, const char *arg, int *node);
+/* A process id, or a usage error. */
+int cli_parse_pid(const struct cli *cli, const char *arg, uint32_t *pid);
+/*
+ * A virtual address, or a usage error: hexadecimal with 0x, with a hex letter in it or
+ * zero-padded (as /proc/PID/maps prints them), else decimal. what names it in messages.
+ */
+int cli_parse_addr(const struct cli *cli, const char *what, const char *arg, uint64_t *addr);
 
 /* Open the handle; on failure report it and return the exit status (0 on success). */
 int cli_open(const struct cli *cli, struct mms_nl **nl);
@@ -70,5 +82,18 @@ int cli_output_done(const struct cli *cli, int status);
 
 /* Bytes as a short human-readable size ("3.98 GiB") in buf. */
 const char *cli_size(char *buf, unsigned int len, uint64_t bytes);
+
+/* An enum's name, or its number in buf when name is NULL (a value newer than the tool). */
+const char *cli_enum_str(char *buf, size_t len, const char *name, uint32_t v);
+
+/*
+ * The names of the bits set in mask (name(bit), "bitN" for a bit it does not know), in
+ * bit order: joined by sep in buf ("-" for none), or as a JSON array of strings at key.
+ */
+struct json;
+const char *cli_bits_str(char *buf, size_t len, uint64_t mask,
+			 const char *(*name)(unsigned int bit), const char *sep);
+void cli_bits_json(struct json *j, const char *key, uint64_t mask,
+		   const char *(*name)(unsigned int bit));
 
 #endif /* MMSCOPE_CLI_H */

@@ -34,6 +34,7 @@ void json_string(struct json *j, const char *key, const char *s);
 void json_uint(struct json *j, const char *key, uint64_t v);
 void json_int(struct json *j, const char *key, int64_t v);
 void json_bool(struct json *j, const char *key, bool v);
+void json_null(struct json *j, const char *key);
 /* After the top-level value: the final newline. */
 void json_finish(struct json *j);
 

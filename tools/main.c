@@ -14,6 +14,10 @@
 static const struct command commands[] = {
 	{ "zones", zones_main, "nodes and zones: sizes, free pages, watermarks, reserves" },
 	{ "buddy", buddy_main, "free blocks per order (buddyinfo), per migrate type with --types" },
+	{ "slab", slab_main, "slab caches: objects, slabs, memory, flags (slabinfo); --watch" },
+	{ "vmas", vmas_main, "a process's VMAs (maps) with resident, swapped and huge memory" },
+	{ "walk", walk_main, "the page-table walk of one address: levels, entry, page, COW" },
+	{ "ptdump", ptdump_main, "a process's page tables over a range, as extents" },
 };
 
 static void usage(FILE *f)
@@ -23,7 +27,7 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: %s [--json] [--help] [--version] COMMAND [ARGS]\n\n"
 		"Show the kernel's memory-management state, as the kernel holds it, through the\n"
 		"mmscope module's generic netlink family. Needs root (CAP_SYS_ADMIN and\n"
-		"CAP_NET_ADMIN).\n\n"
+		"CAP_NET_ADMIN), except vmas, walk and ptdump of a user's own processes.\n\n"
 		"Commands:\n", PROG_NAME);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].description);

@@ -26,16 +26,24 @@
  *
  *	-ENOENT		the family "mmscope" is not registered: the module is not loaded
  *			(from mms_nl_open, or from a request if it was unloaded since)
- *	-EPERM		the caller lacks CAP_NET_ADMIN (no message) or CAP_SYS_ADMIN
+ *	-EPERM		the caller lacks CAP_NET_ADMIN (no message) or CAP_SYS_ADMIN, or
+ *			(process views) the process is not plainly the caller's own
  *	-ENODEV		no such node online / zone not populated (kernel message says which)
+ *	-ESRCH		no such process, or it is exiting or exited (the message says which)
+ *	-ENXIO		the address is outside every VMA of the process
+ *	-EINVAL		a bad request: a kernel thread, an address above the user address
+ *			space, an empty range or START above END (the message says which)
+ *	-EOPNOTSUPP	the module could not resolve what a view needs (the message says what)
  *	-EPROTO		a reply did not decode: wrong attribute size, too many entries, a
  *			required attribute missing (mms_nl_errmsg() says which)
  *	-EAGAIN		a dump was interrupted by concurrent changes (NLM_F_DUMP_INTR) on
- *			every one of MMS_DUMP_RETRIES attempts
+ *			every one of MMS_DUMP_RETRIES attempts (a streamed dump: at once)
  *
  * Dumps are delivered only once complete: the library collects every reply, retries the
  * whole dump when the kernel flags it inconsistent, and only then calls the callback once
- * per item, in the kernel's order. A callback returns 0 to go on; any other value stops
+ * per item, in the kernel's order. The exception is mms_ptdump(), which is streamed: its
+ * callback runs as each reply arrives, so a failure can come after some calls, and an
+ * interrupted dump is not retried. A callback returns 0 to go on; any other value stops
  * the walk and is returned by the dump function.
  *
  * Decoding is strict about sizes (a u64 attribute must carry 8 bytes, a u32 4) and
@@ -98,6 +106,114 @@ struct mms_zone_types {
 	struct mms_pagetype types[MMS_MAX_TYPES];	/* in the kernel's order */
 };
 
+#define MMS_SLAB_NAME_LEN	128	/* slab cache names, NUL included (longer ones cut) */
+#define MMS_MAX_NODES		64	/* per-node entries kept per cache (totals have all) */
+
+/* One node's part of a slab cache. */
+struct mms_slab_node {
+	uint32_t node;
+	uint64_t num_slabs;
+	uint64_t num_objs;			/* objects in those slabs, free or not */
+	uint64_t partial_slabs;
+	uint64_t partial_free;			/* free objects on the partial slabs */
+	uint64_t active_objs;			/* num_objs - partial_free */
+	bool approx;				/* partial_free estimated (> 10000 slabs) */
+};
+
+/* One slab cache (slab-get), counted as /proc/slabinfo counts it. */
+struct mms_slab {
+	char name[MMS_SLAB_NAME_LEN];
+	uint32_t object_size;			/* bytes asked for */
+	uint32_t size;				/* stride: "objsize" in /proc/slabinfo */
+	uint32_t align;
+	uint32_t objs_per_slab;
+	uint32_t order;
+	uint32_t pages_per_slab;		/* 1 << order */
+	uint64_t active_objs;			/* not free on a partial slab */
+	uint64_t num_objs;
+	uint64_t num_slabs;
+	uint64_t partial_slabs;
+	uint32_t flags;				/* MMSCOPE_SLAB_FLAGS_* */
+	uint32_t kernel_flags;			/* the running kernel's SLAB_* bits */
+	int32_t refcount;			/* > 1: other caches merged into it */
+	bool approx;				/* some node's partial_free is estimated */
+	bool nodes_truncated;			/* more than MMS_MAX_NODES nodes */
+	unsigned int nr_nodes;
+	struct mms_slab_node nodes[MMS_MAX_NODES];
+};
+
+/*
+ * A process's memory (vma-get, walk, ptdump). Root (CAP_SYS_ADMIN) may look at any
+ * process; another user only at processes plainly its own, and without frames: pfn, phys,
+ * node, zone, migratetype, page and swap offsets are then absent (has_* false), and the
+ * raw entries have their frame bits cleared, as /proc/PID/pagemap does.
+ */
+#define MMS_VMA_NAME_LEN	4096	/* VMA names (paths), NUL included (longer ones cut) */
+#define MMS_MAX_LEVELS		5	/* pgd, p4d, pud, pmd, pte */
+
+/* One VMA, as /proc/PID/maps shows it, with what its page tables hold (as smaps counts). */
+struct mms_vma {
+	uint64_t start, end;
+	uint64_t flags;				/* MMSCOPE_VM_FLAGS_* */
+	uint64_t pgoff;				/* bytes */
+	uint32_t dev_major, dev_minor;
+	uint64_t inode;
+	char name[MMS_VMA_NAME_LEN];		/* path, [heap], [stack], [vdso], [anon:x], or "" */
+	uint64_t rss_pages, swap_pages, huge_pages, anon_pages;
+	bool anon_vma;				/* anonymous pages can exist in it */
+};
+
+/* One level of a walk. */
+struct mms_pt_level {
+	uint32_t level;				/* MMSCOPE_PT_LEVEL_* */
+	uint32_t index;				/* of the entry in its table */
+	uint64_t entry;				/* raw (frame bits cleared unless root) */
+	uint32_t bits;				/* MMSCOPE_PT_BITS_* */
+	bool folded;				/* folded into the level above (p4d) */
+};
+
+/* The page (and folio) behind a present entry. */
+struct mms_page {
+	uint32_t refcount;
+	uint32_t mapcount;			/* as /proc/kpagecount counts it */
+	uint32_t flags;				/* MMSCOPE_PAGE_FLAGS_* */
+	uint32_t order;				/* the folio's (0: a small page) */
+	uint32_t folio_mapcount;
+};
+
+/* The walk of one address. */
+struct mms_walk {
+	uint32_t pid;
+	uint64_t addr;
+	unsigned int nr_levels;
+	struct mms_pt_level levels[MMS_MAX_LEVELS];	/* from pgd down to where it stopped */
+	bool has_leaf;
+	uint32_t leaf;				/* MMSCOPE_PT_LEVEL_*: the leaf entry's level */
+	uint32_t state;				/* MMSCOPE_PT_STATE_* */
+	bool has_pfn;
+	uint64_t pfn, phys;			/* of the page holding addr, and of addr */
+	bool has_node;
+	uint32_t node;
+	char zone[MMS_NAME_LEN];		/* "" unless has_node */
+	char migratetype[MMS_NAME_LEN];		/* of the pageblock; "" unless has_node */
+	bool has_swap;				/* a non-present leaf: swap, migration, ... */
+	uint32_t swap_type;
+	bool has_swap_offset;
+	uint64_t swap_offset;			/* or the frame of a migration/device entry */
+	bool has_page;
+	struct mms_page page;
+	bool cow;				/* a write will copy the page */
+	uint64_t vma_start, vma_end, vma_flags;	/* the VMA holding addr; MMSCOPE_VM_FLAGS_* */
+};
+
+/* A run of pages with the same state, leaf level and bits, frames consecutive. */
+struct mms_extent {
+	uint64_t start, end, pages;		/* [start, end) */
+	uint32_t state, level, bits;		/* MMSCOPE_PT_STATE_*, _LEVEL_*, _BITS_* */
+	bool has_pfn;
+	uint64_t pfn;				/* first frame, or first swap offset */
+};
+
 /* The handle: one generic netlink socket bound to the resolved family. */
 struct mms_nl;
 
@@ -133,6 +249,40 @@ int mms_pagetype_get(struct mms_nl *nl, uint32_t node, uint32_t idx,
 		     struct mms_zone_types *zt);
 
 /*
+ * slab-get. The dump lists every cache in the kernel's list order; the get fills *slab with
+ * the first cache called name (-ENOENT when there is none). Both fail with -EOPNOTSUPP, and
+ * a message naming what is missing, when the module could not resolve the slab structures.
+ */
+int mms_slabs_dump(struct mms_nl *nl, int (*cb)(const struct mms_slab *slab, void *arg),
+		   void *arg);
+int mms_slab_get(struct mms_nl *nl, const char *name, struct mms_slab *slab);
+/* The kernel's name of one MMSCOPE_SLAB_FLAGS_* bit, without SLAB_ ("HWCACHE_ALIGN"). */
+const char *mms_slab_flag_name(uint32_t flag);
+
+/* vma-get: the VMAs of process pid (in the caller's PID namespace), in address order. */
+int mms_vmas_dump(struct mms_nl *nl, uint32_t pid,
+		  int (*cb)(const struct mms_vma *vma, void *arg), void *arg);
+/* walk: fills *w with the walk of addr in process pid (-ENXIO: addr is in no VMA). */
+int mms_walk(struct mms_nl *nl, uint32_t pid, uint64_t addr, struct mms_walk *w);
+/*
+ * ptdump: the extents of [start, end) of process pid, or of the whole user address space
+ * when start == end == 0. Streamed: cb runs as each reply arrives, never on a collected
+ * dump (a walk of 16 GiB is not held in memory); -EAGAIN at once on an interrupted dump.
+ */
+int mms_ptdump(struct mms_nl *nl, uint32_t pid, uint64_t start, uint64_t end,
+	       int (*cb)(const struct mms_extent *ext, void *arg), void *arg);
+
+/*
+ * The spec's names ("pte", "present", "soft-dirty", "growsdown", "anon-exclusive"), or
+ * NULL when unknown. The flag sets take a bit number: 1 << bit is the flag's mask.
+ */
+const char *mms_pt_level_name(uint32_t level);
+const char *mms_pt_state_name(uint32_t state);
+const char *mms_pt_bit_name(unsigned int bit);
+const char *mms_vm_flag_name(unsigned int bit);
+const char *mms_page_flag_name(unsigned int bit);
+
+/*
  * The decoders behind the functions above, for tests that feed them crafted attributes:
  * attrs/len are the attributes after the genetlink header. Return 0 or -EPROTO, with a
  * description in why (NUL-terminated, truncated to whylen) on failure.
@@ -141,5 +291,13 @@ int mms_zone_decode(const struct nlattr *attrs, int len, struct mms_zone *zone,
 		    char *why, size_t whylen);
 int mms_zone_types_decode(const struct nlattr *attrs, int len, struct mms_zone_types *zt,
 			  char *why, size_t whylen);
+int mms_slab_decode(const struct nlattr *attrs, int len, struct mms_slab *slab,
+		    char *why, size_t whylen);
+int mms_vma_decode(const struct nlattr *attrs, int len, struct mms_vma *vma,
+		   char *why, size_t whylen);
+int mms_walk_decode(const struct nlattr *attrs, int len, struct mms_walk *w,
+		    char *why, size_t whylen);
+int mms_extent_decode(const struct nlattr *attrs, int len, struct mms_extent *ext,
+		      char *why, size_t whylen);
 
 #endif /* MMSCOPE_LIB_H */

@@ -30,12 +30,20 @@ struct mms_req {
 	/* Forget what parse collected: a dump flagged NLM_F_DUMP_INTR starts over. */
 	void (*reset)(void *arg);
 	void *arg;
+	/*
+	 * parse hands each reply to the caller as it arrives (a dump too large to collect):
+	 * what it delivered cannot be taken back, so a dump flagged NLM_F_DUMP_INTR is not
+	 * retried but fails with -EAGAIN, and nothing after the flag is parsed. A non-zero
+	 * return of parse stops the delivery; the rest of the dump is read and dropped.
+	 */
+	bool stream;
 };
 
 /*
  * Send the request and receive every reply up to the dump's NLMSG_DONE or the do
- * request's ack, retrying an interrupted dump. 0 or -errno; the handle keeps the errno
- * and the kernel's (or parse's) message for mms_nl_errmsg().
+ * request's ack, retrying an interrupted dump (unless streamed). 0, -errno, or the first
+ * non-zero value parse returned; the handle keeps it and the kernel's (or parse's)
+ * message for mms_nl_errmsg().
  */
 int mms_nl_run(struct mms_nl *nl, const struct mms_req *req);
 

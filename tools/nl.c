@@ -266,8 +266,8 @@ static int mms_rx_valid(struct nl_msg *msg, void *arg)
 
 	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 		rx->intr = true;
-	/* After a decode error, only drain the rest of the dump. */
-	if (rx->perr || nlh->nlmsg_type != rx->nl->family)
+	/* After a decode error or a streamed dump's interruption, only drain the rest. */
+	if (rx->perr || (rx->intr && rx->req->stream) || nlh->nlmsg_type != rx->nl->family)
 		return NL_OK;
 	if (!genlmsg_valid_hdr(nlh, 0)) {
 		rx->perr = mms_why(rx->pmsg, sizeof(rx->pmsg),
@@ -453,6 +453,12 @@ int mms_nl_run(struct mms_nl *nl, const struct mms_req *req)
 		}
 		if (!rx.intr)
 			return 0;
+		/* What a streamed dump delivered cannot be taken back: no second attempt. */
+		if (req->stream) {
+			mms_nl_set_result(nl, -EAGAIN,
+					  "the dump was interrupted by concurrent changes");
+			return -EAGAIN;
+		}
 	}
 	snprintf(msg, sizeof(msg), "the dump was interrupted by concurrent changes %d times",
 		 MMS_DUMP_RETRIES);

@@ -33,9 +33,19 @@
 #define mms_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
 #endif
 
-/* IS_ENABLED()-friendly form of the probe. */
+/* What a mapped file looks like to the user (maps shows the overlay's, not the backing file). */
+#ifdef MMS_HAVE_FILE_USER_PATH
+#define mms_file_user_path(f)	file_user_path(f)
+#define mms_file_user_inode(f)	file_user_inode(f)
+#else
+#define mms_file_user_path(f)	(&(f)->f_path)
+#define mms_file_user_inode(f)	file_inode(f)
+#endif
+
 #ifdef MMS_HAVE_DUMP_START_EXTACK
-#define MMS_DUMP_START_HAS_EXTACK 1
+#define MMS_DUMP_START_HAS_EXTACK	1
+#else
+#define MMS_DUMP_START_HAS_EXTACK	0
 #endif
 
 struct genl_family;

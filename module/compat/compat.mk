@@ -21,6 +21,16 @@ ccflags-y += $(call mms_cap,$(call mms_grep,net/genetlink.h,^struct genl_split_o
 # A dump's start callback can report an extack message (6.2+); older kernels drop it.
 ccflags-y += $(call mms_cap,$(call mms_member,linux/netlink.h,netlink_dump_control,netlink_ext_ack[[:space:]]+\*extack), \
 	MMS_HAVE_DUMP_START_EXTACK)
+# Per-page mapcount: page_mapcount() (6.1) or computed from the folio (6.12+).
+ccflags-y += $(call mms_cap,$(call mms_grep,linux/mm.h,static inline int page_mapcount.struct page),MMS_HAVE_PAGE_MAPCOUNT)
+# folio_mapcount() as an inline (6.12+); on 6.1 it is out of line and not exported.
+ccflags-y += $(call mms_cap,$(call mms_grep,linux/mm.h,static inline int folio_mapcount.const struct folio), \
+	MMS_HAVE_FOLIO_MAPCOUNT)
+# get_dumpable() (6.1, 6.12); 7.x keeps dumpability in the task, behind an unexported call.
+ccflags-y += $(call mms_cap,$(call mms_grep,linux/sched/coredump.h,get_dumpable.struct mm_struct), \
+	MMS_HAVE_GET_DUMPABLE)
+# The path and inode /proc/PID/maps shows for a mapped file (overlayfs backing files, 6.8+).
+ccflags-y += $(call mms_cap,$(call mms_grep,linux/fs.h,file_user_path.const struct file),MMS_HAVE_FILE_USER_PATH)
 # The promotion watermark of memory tiering, as zoneinfo prints it ("promo").
 ccflags-y += $(call mms_cap,$(call mms_grep,linux/mmzone.h,promo_wmark_pages),MMS_HAVE_WMARK_PROMO)
 # NL_SET_ERR_MSG_FMT_MOD (6.2+): formatted extack messages.

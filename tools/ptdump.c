@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mmscope authors.
+ *
+ * mmscope ptdump: the page tables of a process over a range, as extents (runs of pages
+ * with the same state, leaf level and bits whose frames are consecutive). Streamed: each
+ * extent is printed as it arrives, so that a walk of a huge process is never held.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/mmscope.h>
+
+#include "cli.h"
+#include "json.h"
+
+static const char ptdump_usage[] =
+	"Usage: " PROG_NAME " ptdump PID [START END] [--json]\n"
+	"\n"
+	"Walk the page tables of process PID over [START, END) (default: the whole user\n"
+	"address space; the holes between VMAs are skipped) and print extents: runs of pages\n"
+	"with the same state (none, present, swap, migration, device, hwpoison, marker), the\n"
+	"same leaf level (pte, or a huge pmd or pud leaf; for none, the level at which the\n"
+	"walk found nothing) and the same bits, whose page frames (or swap offsets) are\n"
+	"consecutive: start-end, pages, state, level, the first frame (root only; the first\n"
+	"swap offset for swap) and the bits. A fully populated huge page region is one\n"
+	"extent, not 512 lines per 2 MiB. Root may dump any process, a user its own.\n"
+	"\n"
+	"START and END are addresses as for walk (hexadecimal with 0x, with a hex letter or\n"
+	"zero-padded, else decimal); one argument START-END is accepted too. The output is\n"
+	"streamed: a failure midway (the process exited) leaves what was printed.\n"
+	"\n"
+	"Options:\n"
+	"  -j, --json     print JSON: {\"pid\", \"extents\": [{\"start\", \"end\", \"state\",\n"
+	"                 \"level\", \"pfn\", \"pages\", \"bits\": [...]}]}\n"
+	"  -h, --help     show this help\n";
+
+struct ptdump_out {
+	struct json json;
+	bool json_mode;
+	uint32_t pid;
+	unsigned long count;
+};
+
+static void ptdump_json_start(struct ptdump_out *out)
+{
+	json_init(&out->json, stdout);
+	json_object_start(&out->json, NULL);
+	json_uint(&out->json, "pid", out->pid);
+	json_array_start(&out->json, "extents");
+}
+
+static void ptdump_json_extent(struct ptdump_out *out, const struct mms_extent *e)
+{
+	struct json *j = &out->json;
+	char buf[16];
+
+	json_object_start(j, NULL);
+	json_uint(j, "start", e->start);
+	json_uint(j, "end", e->end);
+	json_string(j, "state", cli_enum_str(buf, sizeof(buf), mms_pt_state_name(e->state),
+					     e->state));
+	json_string(j, "level", cli_enum_str(buf, sizeof(buf), mms_pt_level_name(e->level),
+					     e->level));
+	if (e->has_pfn)
+		json_uint(j, "pfn", e->pfn);
+	else
+		json_null(j, "pfn");
+	json_uint(j, "pages", e->pages);
+	cli_bits_json(j, "bits", e->bits, mms_pt_bit_name);
+	json_object_end(j);
+}
+
+static void ptdump_print_header(void)
+{
+	printf("%-33s %10s %-9s %-5s %-14s %s\n", "ADDRESS", "PAGES", "STATE", "LEVEL",
+	       "PFN/OFFSET", "BITS");
+}
+
+static void ptdump_print_extent(const struct mms_extent *e)
+{
+	char range[48], pfn[24] = "-", bits[512], st[16], lv[16];
+
+	snprintf(range, sizeof(range), "%012" PRIx64 "-%012" PRIx64, e->start, e->end);
+	if (e->has_pfn)
+		snprintf(pfn, sizeof(pfn), "0x%" PRIx64, e->pfn);
+	printf("%-33s %10" PRIu64 " %-9s %-5s %-14s %s\n", range, e->pages,
+	       cli_enum_str(st, sizeof(st), mms_pt_state_name(e->state), e->state),
+	       cli_enum_str(lv, sizeof(lv), mms_pt_level_name(e->level), e->level), pfn,
+	       cli_bits_str(bits, sizeof(bits), e->bits, mms_pt_bit_name, " "));
+}
+
+/* Each extent as it arrives: the document starts with the first one. */
+static int ptdump_one(const struct mms_extent *e, void *arg)
+{
+	struct ptdump_out *out = arg;
+
+	if (out->json_mode) {
+		if (!out->count)
+			ptdump_json_start(out);
+		ptdump_json_extent(out, e);
+	} else {
+		if (!out->count)
+			ptdump_print_header();
+		ptdump_print_extent(e);
+	}
+	out->count++;
+	return 0;
+}
+
+/* START END, or START-END in one argument (as vmas and /proc/PID/maps print ranges). */
+static int ptdump_parse_range(const struct cli *cli, int argc, char *argv[],
+			      uint64_t *start, uint64_t *end)
+{
+	const char *arg = argv[optind++], *dash;
+	char first[64];
+
+	if (optind < argc)
+		return cli_parse_addr(cli, "start", arg, start) ||
+		       cli_parse_addr(cli, "end", argv[optind++], end);
+	dash = strchr(arg, '-');
+	if (!dash || dash - arg >= (long)sizeof(first))
+		return cli_usage_err(cli, "START and END go together: START END, or START-END");
+	snprintf(first, sizeof(first), "%.*s", (int)(dash - arg), arg);
+	return cli_parse_addr(cli, "start", first, start) ||
+	       cli_parse_addr(cli, "end", dash + 1, end);
+}
+
+int ptdump_main(int argc, char *argv[], struct cli *cli)
+{
+	struct ptdump_out out = { 0 };
+	uint64_t start = 0, end = 0;
+	struct mms_nl *nl;
+	int c, status, err;
+
+	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(ptdump_usage, stdout);
+			return MMS_EXIT_OK;
+		default:
+			return MMS_EXIT_USAGE;
+		}
+	}
+	if (optind == argc)
+		return cli_usage_err(cli, "a PID is required");
+	if (cli_parse_pid(cli, argv[optind++], &out.pid))
+		return MMS_EXIT_USAGE;
+	if (optind < argc) {
+		if (ptdump_parse_range(cli, argc, argv, &start, &end))
+			return MMS_EXIT_USAGE;
+		/* to the library, 0 0 is the whole address space */
+		if (!start && !end)
+			return cli_usage_err(cli, "bad range 0-0: it is empty");
+	}
+	if (cli_no_args(cli, argc, argv))
+		return MMS_EXIT_USAGE;
+
+	status = cli_open(cli, &nl);
+	if (status)
+		return status;
+	out.json_mode = cli->json;
+	err = mms_ptdump(nl, out.pid, start, end, ptdump_one, &out);
+	if (err) {
+		/* what was printed stays: the document is left unterminated, never faked */
+		status = cli_request_err(cli, nl, "dump failed", err);
+	} else if (out.json_mode) {
+		if (!out.count)
+			ptdump_json_start(&out);
+		json_array_end(&out.json);
+		json_object_end(&out.json);
+		json_finish(&out.json);
+	}
+	mms_nl_close(nl);
+	return cli_output_done(cli, status);
+}
