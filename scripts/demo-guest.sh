@@ -85,7 +85,7 @@ printf '$ %s ptdump %s %s %s | head -n 12\n' "$MMSCOPE" "$parent" "$touched" "$e
 "$MMSCOPE" ptdump "$parent" "$touched" "$end" 2>&1 | head -n 12
 heading "the same range through debugfs: echo '$parent $touched $end' > $DBG/target; cat $DBG/ptdump"
 echo "$parent $touched $end" > "$DBG/target"
-head -n 6 "$DBG/ptdump"
+cat "$DBG/ptdump" | head -n 6
 kill "$parent" 2>/dev/null
 wait 2>/dev/null
 
