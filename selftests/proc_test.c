@@ -126,6 +126,9 @@ static int child_cmd(char c)
 		touch((uint64_t)p, HUGE_LEN, HUGE_LEN);
 		ctl->huge = (uint64_t)p;
 		return 0;
+	case 'r':	/* write again to every eighth page of the demand-paged region */
+		touch(ctl->anon, ANON_LEN, 8 * PAGE);
+		return 0;
 	case 's':	/* page the demand-paged region out to swap */
 		if (madvise((void *)ctl->anon, ANON_LEN / 2, 21 /* MADV_PAGEOUT */))
 			return -1;
@@ -299,6 +302,17 @@ TEST_F(proc, vmas_match_maps_and_smaps)
 	TH_LOG("%d VMAs match maps and smaps", n);
 }
 
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
+	close(fd);
+	return ok ? 0 : -1;
+}
+
 /* ptdump and walk of the demand-paged region against pagemap, page by page. */
 TEST_F(proc, demand_paging_matches_pagemap)
 {
@@ -318,6 +332,9 @@ TEST_F(proc, demand_paging_matches_pagemap)
 		a = ctl->anon + i * PAGE;
 		e = ext_at(&es, a);
 		ASSERT_NE(NULL, e) TH_LOG("no extent at %lx", (long)a);
+		/* pagemap ORs the VMA's VM_SOFTDIRTY into the pte's bit */
+		if (e->bits & MMSCOPE_PT_BITS_SOFT_DIRTY)
+			ASSERT_TRUE(pm[i] & PM_SOFT_DIRTY) TH_LOG("%lx", (long)a);
 		if (pm[i] & PM_PRESENT) {
 			present++;
 			ASSERT_EQ(MMSCOPE_PT_STATE_PRESENT, e->state) TH_LOG("%lx", (long)a);
@@ -343,11 +360,41 @@ TEST_F(proc, demand_paging_matches_pagemap)
 	EXPECT_TRUE(w.has_page);
 	EXPECT_EQ(proc_kpagecount(w.pfn), w.page.mapcount);
 	EXPECT_TRUE(w.page.flags & MMSCOPE_PAGE_FLAGS_ANON);
+	EXPECT_EQ(!!(pm[0] & PM_EXCLUSIVE), !!(w.page.flags & MMSCOPE_PAGE_FLAGS_ANON_EXCLUSIVE));
+	EXPECT_FALSE(pm[0] & PM_FILE);
+	EXPECT_TRUE(proc_kpageflags(w.pfn) & (1LL << KPF_ANON));
 	EXPECT_FALSE(w.cow);
 	ASSERT_EQ(0, mms_walk(self->nl, self->child, ctl->anon + PAGE, &w));
 	EXPECT_EQ(MMSCOPE_PT_STATE_NONE, w.state);
 	EXPECT_FALSE(w.has_leaf);
 	EXPECT_FALSE(w.has_pfn);
+}
+
+/* Soft-dirty after clear_refs: only the pages written since carry the bit. */
+TEST_F(proc, soft_dirty_matches_pagemap)
+{
+	static struct exts es;
+	static uint64_t pm[ANON_LEN / PAGE];
+	char path[64];
+	uint64_t i, dirty = 0;
+
+	ASSERT_EQ(0, ASK('a'));
+	snprintf(path, sizeof(path), "/proc/%d/clear_refs", self->child);
+	ASSERT_EQ(0, write_file(path, "4"));
+	ASSERT_EQ(0, ASK('r'));
+	es.n = 0;
+	ASSERT_EQ(0, mms_ptdump(self->nl, self->child, ctl->anon, ctl->anon + ANON_LEN,
+				collect_ext, &es));
+	ASSERT_EQ(0, proc_pagemap(self->child, ctl->anon, ANON_LEN / PAGE, pm));
+	for (i = 0; i < ANON_LEN / PAGE; i++) {
+		const struct mms_extent *e = ext_at(&es, ctl->anon + i * PAGE);
+
+		ASSERT_NE(NULL, e);
+		ASSERT_EQ(!!(pm[i] & PM_SOFT_DIRTY), !!(e->bits & MMSCOPE_PT_BITS_SOFT_DIRTY))
+			TH_LOG("page %llu", (unsigned long long)i);
+		dirty += !!(pm[i] & PM_SOFT_DIRTY);
+	}
+	EXPECT_EQ(ANON_LEN / PAGE / 8, dirty);
 }
 
 /* Copy-on-write after fork: shared frames with mapcount 2, then a write splits them. */
@@ -380,17 +427,6 @@ TEST_F(proc, copy_on_write_after_fork)
 	EXPECT_FALSE(c.cow);
 	EXPECT_TRUE(c.levels[4].bits & MMSCOPE_PT_BITS_RW);
 	EXPECT_TRUE(c.levels[4].bits & MMSCOPE_PT_BITS_DIRTY);
-}
-
-static int write_file(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), ok;
-
-	if (fd < 0)
-		return -1;
-	ok = write(fd, s, strlen(s)) == (ssize_t)strlen(s);
-	close(fd);
-	return ok ? 0 : -1;
 }
 
 TEST_F(proc, thp_is_a_pmd_leaf)
@@ -442,6 +478,7 @@ TEST_F(proc, hugetlb_is_a_pmd_leaf)
 	EXPECT_EQ(MMSCOPE_PT_STATE_PRESENT, w.state);
 	EXPECT_EQ(MMSCOPE_PT_LEVEL_PMD, w.leaf);
 	EXPECT_TRUE(w.page.flags & MMSCOPE_PAGE_FLAGS_HUGETLB);
+	EXPECT_TRUE(proc_kpageflags(w.pfn) & (1LL << KPF_HUGE));
 	EXPECT_TRUE(w.vma_flags & MMSCOPE_VM_FLAGS_HUGETLB);
 	EXPECT_EQ(PM_PFN(pm) + 3, w.pfn);
 
@@ -521,6 +558,7 @@ TEST_F(proc, protnone_file_stack_vdso)
 	EXPECT_EQ(MMSCOPE_PT_STATE_PRESENT, w.state);
 	EXPECT_EQ(PM_PFN(pm), w.pfn);
 	EXPECT_TRUE(w.page.flags & MMSCOPE_PAGE_FLAGS_FILE);
+	EXPECT_TRUE(pm & PM_FILE);
 	EXPECT_EQ(proc_kpagecount(w.pfn), w.page.mapcount);
 	ASSERT_EQ(0, mms_walk(self->nl, self->child, ctl->file_shared, &w));
 	EXPECT_TRUE(w.vma_flags & MMSCOPE_VM_FLAGS_SHARED);
