@@ -188,8 +188,11 @@ lock_build() {
 	mkdir -p "$(dirname "$K_BUILD")"
 	exec {lock_fd}>"$K_BUILD.lock"
 	if ! flock -n "$lock_fd"; then
-		log "$K_BUILD is in use by another vm.sh or lint run: waiting"
+		log "$K_BUILD is in use by another vm.sh run: waiting"
+		local t0
+		t0=$(now)
 		flock "$lock_fd"
+		timing "lock wait $K_NAME" $(( $(now) - t0 ))
 	fi
 }
 unlock_build() { exec {lock_fd}>&-; }

@@ -6,9 +6,14 @@
 
 KSRC=${MMS_KSRC:-/var/cache/mmscope/ksrc}
 SPEC=$MMSCOPE_TOP/uapi/mmscope.yaml
-ynl() {
+# The spec is validated against the schema once (list-ops); the data calls skip it: loading
+# jsonschema costs seconds per call in a TCG guest.
+ynl_checked() {
 	$PY "$KSRC/tools/net/ynl/cli.py" --spec "$SPEC" \
 		--schema "$KSRC/Documentation/netlink/genetlink-legacy.yaml" --output-json "$@"
+}
+ynl() {
+	$PY "$KSRC/tools/net/ynl/cli.py" --spec "$SPEC" --no-schema --output-json "$@"
 }
 
 ktap_plan 5
@@ -19,31 +24,31 @@ if [ ! -f "$KSRC/tools/net/ynl/cli.py" ]; then
 	ktap_finish
 fi
 
-list_ops() { ynl --list-ops | grep -E 'zone-get|pagetype-get'; }
+list_ops() { ynl_checked --list-ops | grep -E 'zone-get|pagetype-get'; }
 ktap_check "spec passes the schema; ynl lists the family's ops" list_ops
 
+# Sizes, watermarks and reserves only: free pages move with every process started (the
+# python CLI itself allocates), and zones_test already checks them against /proc.
 cmp_zones() {
 	local i
-	for i in $(seq 1 50); do
+	for i in $(seq 1 10); do
 		ynl --dump zone-get > /tmp/ynl.json || return 1
 		"$MMSCOPE" zones --json > /tmp/mms.json || return 1
-		ynl --dump zone-get > /tmp/ynl2.json || return 1
 		if $PY - <<'PYEOF'
 import json, sys
-y1 = json.load(open("/tmp/ynl.json")); y2 = json.load(open("/tmp/ynl2.json"))
+y = json.load(open("/tmp/ynl.json"))
 m = json.load(open("/tmp/mms.json"))["zones"]
-if y1 != y2:
-    sys.exit(1)          # moving: read again
-assert len(y1) == len(m), f"{len(y1)} zones from ynl, {len(m)} from mmscope"
-for y, z in zip(y1, m):
+assert len(y) == len(m), f"{len(y)} zones from ynl, {len(m)} from mmscope"
+for a, z in zip(y, m):
     pairs = [("node", "node"), ("name", "zone"), ("spanned", "spanned"),
              ("present", "present"), ("managed", "managed"), ("min", "min"),
              ("low", "low"), ("high", "high"), ("boost", "boost"),
-             ("free-area", "free_area"), ("lowmem-reserve", "lowmem_reserve")]
+             ("lowmem-reserve", "lowmem_reserve")]
     for yk, mk in pairs:
-        if y[yk] != z[mk]:
-            print(f"zone {z['zone']}: ynl {yk}={y[yk]} mmscope {mk}={z[mk]}")
-            sys.exit(1)
+        if a[yk] != z[mk]:
+            print(f"zone {z['zone']}: ynl {yk}={a[yk]} mmscope {mk}={z[mk]}")
+            sys.exit(1)      # a watermark boost may move: read again
+    assert len(a["free-area"]) == len(z["free_area"])
 print(f"{len(m)} zones agree")
 PYEOF
 		then
