@@ -8,10 +8,10 @@
 #   make ynl-gen / ynl-check  regenerate / verify the files generated from uapi/mmscope.yaml
 #   make install              module (updates/, depmod) and tool; DESTDIR and PREFIX honoured
 
-# The running kernel's build tree, else the newest installed one (a lab VM without the
-# running kernel's headers, or a build host whose own kernel has none).
 SHELL := /bin/bash
 
+# The running kernel's build tree, else the newest installed one (a lab VM without the
+# running kernel's headers, or a build host whose own kernel has none).
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	$(lastword $(sort $(wildcard /lib/modules/*/build))))
 KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
