@@ -78,6 +78,18 @@ int mms_attr_u64(const struct nlattr *a, uint64_t *v, const char *what,
 /* A NUL-terminated string, copied and truncated to size. */
 int mms_attr_str(const struct nlattr *a, char *buf, size_t size, const char *what,
 		 char *why, size_t whylen);
+/* A flag attribute: no payload. */
+int mms_attr_flag(const struct nlattr *a, bool *v, const char *what, char *why, size_t whylen);
+/* A repeated u64 attribute into the next slot of array (of max), counted in *n. */
+int mms_attr_u64_multi(const struct nlattr *a, uint64_t *array, unsigned int *n,
+		       unsigned int max, const char *what, char *why, size_t whylen);
+
+/* Attribute types as bits of a seen/needed set. */
+#define MMS_BIT(type)	(1ULL << (type))
+/* -EPROTO naming the first attribute of need that is not in seen. */
+int mms_attr_missing(uint64_t seen, uint64_t need, const char *const *names,
+		     char *why, size_t whylen);
+
 /* An attribute set's trailing bytes that do not form an attribute. */
 int mms_attr_trailing(int rem, const char *what, char *why, size_t whylen);
 

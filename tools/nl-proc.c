@@ -136,28 +136,6 @@ static const char *const mms_extent_attr_names[] = {
 	[MMSCOPE_A_EXTENT_BITS]		= "extent.bits",
 };
 
-#define MMS_BIT(type)	(1ULL << (type))
-
-static int mms_proc_missing(uint64_t seen, uint64_t need, const char *const *names,
-			    char *why, size_t whylen)
-{
-	unsigned int type;
-
-	for (type = 0; type < 64; type++)
-		if ((need & MMS_BIT(type)) && !(seen & MMS_BIT(type)))
-			return mms_why(why, whylen, "%s is missing", names[type]);
-	return 0;
-}
-
-static int mms_attr_flag(const struct nlattr *a, bool *v, const char *what,
-			 char *why, size_t whylen)
-{
-	if (nla_len(a))
-		return mms_why(why, whylen, "%s: a flag with %d bytes", what, nla_len(a));
-	*v = true;
-	return 0;
-}
-
 int mms_vma_decode(const struct nlattr *attrs, int len, struct mms_vma *v,
 		   char *why, size_t whylen)
 {
@@ -208,7 +186,7 @@ int mms_vma_decode(const struct nlattr *attrs, int len, struct mms_vma *v,
 	}
 	err = mms_attr_trailing(rem, "vma", why, whylen);
 	if (!err)
-		err = mms_proc_missing(seen, need, mms_vma_attr_names, why, whylen);
+		err = mms_attr_missing(seen, need, mms_vma_attr_names, why, whylen);
 	return err;
 }
 
@@ -254,7 +232,7 @@ static int mms_pt_level_decode(const struct nlattr *nest, struct mms_pt_level *l
 	}
 	err = mms_attr_trailing(rem, "walk.level", why, whylen);
 	if (!err)
-		err = mms_proc_missing(seen, need, mms_pt_level_attr_names, why, whylen);
+		err = mms_attr_missing(seen, need, mms_pt_level_attr_names, why, whylen);
 	return err;
 }
 
@@ -290,7 +268,7 @@ static int mms_page_decode(const struct nlattr *nest, struct mms_page *pg,
 	}
 	err = mms_attr_trailing(rem, "walk.page", why, whylen);
 	if (!err)
-		err = mms_proc_missing(seen, need, mms_page_attr_names, why, whylen);
+		err = mms_attr_missing(seen, need, mms_page_attr_names, why, whylen);
 	return err;
 }
 
@@ -374,7 +352,7 @@ int mms_walk_decode(const struct nlattr *attrs, int len, struct mms_walk *w,
 	}
 	err = mms_attr_trailing(rem, "walk", why, whylen);
 	if (!err)
-		err = mms_proc_missing(seen, need, mms_walk_attr_names, why, whylen);
+		err = mms_attr_missing(seen, need, mms_walk_attr_names, why, whylen);
 	return err;
 }
 
@@ -422,7 +400,7 @@ int mms_extent_decode(const struct nlattr *attrs, int len, struct mms_extent *ex
 	}
 	err = mms_attr_trailing(rem, "extent", why, whylen);
 	if (!err)
-		err = mms_proc_missing(seen, need, mms_extent_attr_names, why, whylen);
+		err = mms_attr_missing(seen, need, mms_extent_attr_names, why, whylen);
 	return err;
 }
 

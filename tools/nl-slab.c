@@ -64,28 +64,6 @@ const char *mms_slab_flag_name(uint32_t flag)
 	return mms_slab_flag_names[bit];
 }
 
-#define MMS_BIT(type)	(1ULL << (type))
-
-static int mms_slab_missing(uint64_t seen, uint64_t need, const char *const *names,
-			    char *why, size_t whylen)
-{
-	unsigned int type;
-
-	for (type = 0; type < 64; type++)
-		if ((need & MMS_BIT(type)) && !(seen & MMS_BIT(type)))
-			return mms_why(why, whylen, "%s is missing", names[type]);
-	return 0;
-}
-
-static int mms_attr_flag(const struct nlattr *a, bool *v, const char *what,
-			 char *why, size_t whylen)
-{
-	if (nla_len(a))
-		return mms_why(why, whylen, "%s: a flag with %d bytes", what, nla_len(a));
-	*v = true;
-	return 0;
-}
-
 static int mms_slab_node_decode(const struct nlattr *nest, struct mms_slab_node *sn,
 				char *why, size_t whylen)
 {
@@ -128,7 +106,7 @@ static int mms_slab_node_decode(const struct nlattr *nest, struct mms_slab_node 
 	}
 	err = mms_attr_trailing(rem, "slab.node", why, whylen);
 	if (!err)
-		err = mms_slab_missing(seen, need, mms_slab_node_attr_names, why, whylen);
+		err = mms_attr_missing(seen, need, mms_slab_node_attr_names, why, whylen);
 	return err;
 }
 
@@ -197,7 +175,7 @@ int mms_slab_decode(const struct nlattr *attrs, int len, struct mms_slab *s,
 	}
 	err = mms_attr_trailing(rem, "slab", why, whylen);
 	if (!err)
-		err = mms_slab_missing(seen, need, mms_slab_attr_names, why, whylen);
+		err = mms_attr_missing(seen, need, mms_slab_attr_names, why, whylen);
 	if (!err && !(seen & MMS_BIT(MMSCOPE_A_SLAB_PAGES_PER_SLAB)) && s->order < 32)
 		s->pages_per_slab = 1U << s->order;
 	return err;

@@ -43,28 +43,6 @@ static const char *const mms_mt_attr_names[] = {
 	[MMSCOPE_A_MIGRATETYPE_CAPPED_ORDERS]	= "migratetype.capped-orders",
 };
 
-#define MMS_BIT(type)	(1ULL << (type))
-
-/* A repeated attribute's next slot, or an error when the reply has more than fit. */
-static int mms_attr_u64_multi(const struct nlattr *a, uint64_t *array, unsigned int *n,
-			      unsigned int max, const char *what, char *why, size_t whylen)
-{
-	if (*n >= max)
-		return mms_why(why, whylen, "%s: more than %u entries", what, max);
-	return mms_attr_u64(a, &array[(*n)++], what, why, whylen);
-}
-
-static int mms_attr_missing(uint64_t seen, uint64_t need, const char *const *names,
-			    char *why, size_t whylen)
-{
-	unsigned int type;
-
-	for (type = 0; type < 64; type++)
-		if ((need & MMS_BIT(type)) && !(seen & MMS_BIT(type)))
-			return mms_why(why, whylen, "%s is missing", names[type]);
-	return 0;
-}
-
 int mms_zone_decode(const struct nlattr *attrs, int len, struct mms_zone *z,
 		    char *why, size_t whylen)
 {

@@ -526,6 +526,33 @@ int mms_attr_str(const struct nlattr *a, char *buf, size_t size, const char *wha
 	return 0;
 }
 
+int mms_attr_flag(const struct nlattr *a, bool *v, const char *what, char *why, size_t whylen)
+{
+	if (nla_len(a))
+		return mms_why(why, whylen, "%s: a flag with %d bytes", what, nla_len(a));
+	*v = true;
+	return 0;
+}
+
+int mms_attr_u64_multi(const struct nlattr *a, uint64_t *array, unsigned int *n,
+		       unsigned int max, const char *what, char *why, size_t whylen)
+{
+	if (*n >= max)
+		return mms_why(why, whylen, "%s: more than %u entries", what, max);
+	return mms_attr_u64(a, &array[(*n)++], what, why, whylen);
+}
+
+int mms_attr_missing(uint64_t seen, uint64_t need, const char *const *names,
+		     char *why, size_t whylen)
+{
+	unsigned int type;
+
+	for (type = 0; type < 64; type++)
+		if ((need & MMS_BIT(type)) && !(seen & MMS_BIT(type)))
+			return mms_why(why, whylen, "%s is missing", names[type]);
+	return 0;
+}
+
 int mms_attr_trailing(int rem, const char *what, char *why, size_t whylen)
 {
 	if (rem > 0)
