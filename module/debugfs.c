@@ -161,13 +161,13 @@ static int features_show(struct seq_file *m, void *v)
 	}
 	if (mms_slab_off())
 		return 0;
-	seq_printf(m, "kmem_cache: name %u object_size %u size %u align %u oo %u flags %u refcount %u list %u node %u+%u*nid\n",
+	seq_printf(m, "  struct kmem_cache: name %u object_size %u size %u align %u oo %u flags %u refcount %u list %u node %u+%u*nid\n",
 		   l->kc_name, l->kc_object_size, l->kc_size, l->kc_align, l->kc_oo,
 		   l->kc_flags, l->kc_refcount, l->kc_list, l->kc_node, l->kc_node_stride);
-	seq_printf(m, "kmem_cache_node: size %u list_lock %u nr_partial %u partial %u nr_slabs %u total_objects %u\n",
+	seq_printf(m, "  struct kmem_cache_node: size %u list_lock %u nr_partial %u partial %u nr_slabs %u total_objects %u\n",
 		   l->kn_size, l->kn_list_lock, l->kn_nr_partial, l->kn_partial,
 		   l->kn_nr_slabs, l->kn_total_objects);
-	seq_printf(m, "slab: slab_list %u inuse %u:%u objects %u:%u\n", l->sl_slab_list,
+	seq_printf(m, "  struct slab: slab_list %u inuse %u:%u objects %u:%u\n", l->sl_slab_list,
 		   l->sl_inuse.offset, l->sl_inuse.shift, l->sl_objects.offset,
 		   l->sl_objects.shift);
 	return 0;

@@ -256,7 +256,7 @@ static int mms_bitfield(struct mms_resolver *r, u32 sid, const char *st, const c
 	return 0;
 }
 
-/* kmem_cache::node[] (up to 7.1) or kmem_cache::per_node[].node (later): read by BTF. */
+/* kmem_cache::node[], or kmem_cache::per_node[].node on newer kernels: whichever BTF has. */
 static int mms_node_array(struct mms_resolver *r, u32 kc, struct mms_slab_layout *l)
 {
 	struct mms_btf_member m, pm;
