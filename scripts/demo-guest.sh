@@ -55,6 +55,9 @@ cli zones
 heading "tools/mmscope buddy --types"
 cli buddy --types
 
+heading "tools/mmscope slab --sort mem --top 10 (the slab caches holding the most memory)"
+cli slab --sort mem --top 10
+
 heading "a process's memory: demand paging and copy-on-write"
 # mmscope-demo maps 16 MiB, touches every other page, then forks (see tools/mmscope-demo.c)
 coproc DEMO { exec ./tools/mmscope-demo 16; }
