@@ -18,6 +18,7 @@ static const struct command commands[] = {
 	{ "vmas", vmas_main, "a process's VMAs (maps) with resident, swapped and huge memory" },
 	{ "walk", walk_main, "the page-table walk of one address: levels, entry, page, COW" },
 	{ "ptdump", ptdump_main, "a process's page tables over a range, as extents" },
+	{ "export", export_main, "zone, buddy and slab figures for Prometheus (textfile collector)" },
 };
 
 static void usage(FILE *f)
