@@ -6,7 +6,10 @@
 #   make KDIR=/lib/modules/VER/build
 #   make lint                 W=1, sparse and checkpatch --strict
 #   make ynl-gen / ynl-check  regenerate / verify the files generated from uapi/mmscope.yaml
-#   make install              module (updates/, depmod) and tool; DESTDIR and PREFIX honoured
+#   make install              module (updates/, depmod), tool, man page, bash completion, uapi
+#                             header and YNL spec; DESTDIR and PREFIX (default /usr/local) honoured
+#   make uninstall            removes every file install put there
+#   make dkms-install         dkms add/build/install from this tree for KVER (root)
 
 SHELL := /bin/bash
 
@@ -18,6 +21,12 @@ KVER ?= $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
 	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 PREFIX ?= /usr/local
 DESTDIR ?=
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share
+INSTALL ?= install
+VERSION := $(shell cat $(CURDIR)/VERSION)
+# Where modules_install puts the module: the kernel compresses it when its config says so.
+MODDIR = $(DESTDIR)/lib/modules/$(KVER)/updates
 
 all: module tools
 
@@ -37,15 +46,63 @@ clean:
 	$(MAKE) -C tools clean
 	$(MAKE) -C selftests clean
 
-install: install-module install-tools
+install: install-module install-utils install-headers install-spec
 
-install-module: module
+uninstall: uninstall-module uninstall-utils uninstall-headers uninstall-spec
+
+# KVER is what depmod and uninstall need: refuse to guess it (depmod -a '' is the running kernel).
+check-kver:
+	@test -n "$(KVER)" || \
+		{ echo "mmscope: no kernel release: set KDIR to a configured build tree, or KVER" >&2; exit 1; }
+
+# depmod only for the live system: a DESTDIR is a staging tree that packaging indexes itself.
+install-module: module check-kver
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) INSTALL_MOD_DIR=updates \
 		modules_install
-	@if [ -z "$(DESTDIR)" ]; then depmod -a $(KVER); fi
+	@if [ -z "$(DESTDIR)" ]; then echo "depmod -a $(KVER)"; depmod -a $(KVER); fi
 
-install-tools: tools
+uninstall-module: check-kver
+	rm -f $(addprefix '$(MODDIR)'/mmscope.ko,'' .gz .xz .zst)
+	rmdir --ignore-fail-on-non-empty '$(MODDIR)' 2>/dev/null || true
+	@if [ -z "$(DESTDIR)" ]; then echo "depmod -a $(KVER)"; depmod -a $(KVER); fi
+
+# The CLI, its man page and its bash completion.
+install-utils: tools
 	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+uninstall-utils:
+	$(MAKE) -C tools uninstall DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+install-tools: install-utils
+
+# <linux/mmscope.h>, for programs that speak the family without the tool.
+install-headers:
+	$(INSTALL) -D -m 0644 uapi/linux/mmscope.h '$(DESTDIR)$(INCLUDEDIR)/linux/mmscope.h'
+
+uninstall-headers:
+	rm -f '$(DESTDIR)$(INCLUDEDIR)/linux/mmscope.h'
+
+# Where the kernel's ynl CLI looks for --family specs (PREFIX=/usr: /usr/share/ynl/specs).
+install-spec:
+	$(INSTALL) -D -m 0644 uapi/mmscope.yaml '$(DESTDIR)$(DATADIR)/ynl/specs/mmscope.yaml'
+
+uninstall-spec:
+	rm -f '$(DESTDIR)$(DATADIR)/ynl/specs/mmscope.yaml'
+	rmdir --ignore-fail-on-non-empty '$(DESTDIR)$(DATADIR)/ynl/specs' '$(DESTDIR)$(DATADIR)/ynl' \
+		2>/dev/null || true
+
+# dkms from this tree for KVER: a fresh add each time, so that dkms builds what is here now.
+dkms-install: check-kver
+	@if dkms status -m mmscope -v $(VERSION) | grep -q .; then \
+		echo "dkms remove mmscope/$(VERSION) --all"; dkms remove mmscope/$(VERSION) --all; fi
+	rm -rf /usr/src/mmscope-$(VERSION)
+	dkms add $(CURDIR)
+	dkms build mmscope/$(VERSION) -k $(KVER)
+	dkms install mmscope/$(VERSION) -k $(KVER)
+
+dkms-uninstall:
+	dkms remove mmscope/$(VERSION) --all
+	rm -rf /usr/src/mmscope-$(VERSION)
 
 # Static checks for one kernel; scripts/lint.sh runs them for every kernel under test.
 # KBUILD_CHECKSRC: Debian's newer headers lack checker-valid.sh, which turns C=2 off silently.
@@ -64,5 +121,7 @@ ynl-gen:
 ynl-check:
 	scripts/ynl-gen.sh check
 
-.PHONY: all module tools selftests clean install install-module install-tools \
+.PHONY: all module tools selftests clean install uninstall check-kver install-module \
+	uninstall-module install-utils uninstall-utils install-tools install-headers \
+	uninstall-headers install-spec uninstall-spec dkms-install dkms-uninstall \
 	lint lint-kernel ynl-gen ynl-check

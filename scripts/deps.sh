@@ -60,6 +60,8 @@ host_pkgs=(
 	pkg-config libnl-3-dev libnl-genl-3-dev libbpf-dev bpftool clang llvm
 	sparse qemu-system-x86 qemu-utils busybox-static debootstrap rsync xz-utils
 	python3 python3-yaml python3-jsonschema
+	dkms			# scripts/dkms-check.sh
+	prometheus		# promtool: selftests/export_test.sh
 	"linux-image-$K61" "linux-headers-$K61"
 )
 

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Host-side packaging checks, no VM needed (run as root):
+#  1. a staged `make install DESTDIR=... PREFIX=/usr` puts every file where it belongs and
+#     `make uninstall` with the same arguments leaves no file behind;
+#  2. dkms add, then dkms build for the 6.1 and the 6.12 headers installed on the host, then
+#     dkms remove --all: what `dkms autoinstall` does on a kernel upgrade.
+# Installs Debian's dkms package if it is missing. Exits non-zero on the first failure.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+need_root
+cd "$MMS_TOP"
+
+t0=$SECONDS
+step_t=$SECONDS
+step() { log "$* ($((SECONDS - step_t))s)"; step_t=$SECONDS; }
+fail() { die "dkms-check: $*"; }
+
+K612=$(k612)
+[ -n "$K61" ] && [ -d "/lib/modules/$K61/build" ] || fail "no 6.1 headers: run scripts/deps.sh"
+[ -n "$K612" ] && [ -d "/lib/modules/$K612/build" ] || fail "no 6.12 headers: run scripts/deps.sh"
+
+if ! command -v dkms >/dev/null 2>&1; then
+	log "installing dkms"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dkms || fail "cannot install dkms"
+fi
+
+# --- 1. staged install and uninstall -----------------------------------------------------
+stage=$(mktemp -d /tmp/mmscope-stage.XXXXXX)
+src=
+cleanup() {
+	rm -rf "$stage"
+	if [ -n "$src" ]; then
+		dkms remove "mmscope/$version" --all >/dev/null 2>&1 || true
+		rm -rf "$src"
+	fi
+}
+trap cleanup EXIT
+
+args=(DESTDIR="$stage" PREFIX=/usr KDIR="/lib/modules/$K612/build")
+make -s "${args[@]}" install >/dev/null || fail "make install ${args[*]} failed"
+want=(
+	"lib/modules/$K612/updates/mmscope.ko"
+	usr/sbin/mmscope
+	usr/share/man/man8/mmscope.8
+	usr/share/bash-completion/completions/mmscope
+	usr/include/linux/mmscope.h
+	usr/share/ynl/specs/mmscope.yaml
+)
+for f in "${want[@]}"; do
+	# The kernel's modules_install compresses the module when its config asks for it.
+	compgen -G "$stage/$f*" >/dev/null || fail "make install did not install /$f"
+done
+log "staged install:"
+(cd "$stage" && find . -type f | sort | sed 's|^\.|    |') >&2
+# Nothing but what is listed above: uninstall must know every file.
+extra=$(cd "$stage" && find . -type f | sed 's|^\./||' | grep -v -F "$(printf '%s\n' "${want[@]}")" || true)
+[ -z "$extra" ] || fail "make install put files that are not checked here: $extra"
+make -s "${args[@]}" uninstall >/dev/null || fail "make uninstall ${args[*]} failed"
+left=$(find "$stage" -type f)
+[ -z "$left" ] || fail "make uninstall left files behind: $left"
+step "install and uninstall with DESTDIR: ok"
+
+# --- 2. dkms from the tree for both headers -----------------------------------------------
+version=$(cat VERSION)
+if dkms status -m mmscope -v "$version" | grep -q .; then
+	fail "mmscope/$version is already in the dkms tree: dkms remove mmscope/$version --all first"
+fi
+[ ! -e "/usr/src/mmscope-$version" ] || fail "/usr/src/mmscope-$version exists: remove it first"
+src=/usr/src/mmscope-$version
+dkms add "$MMS_TOP" >/dev/null || fail "dkms add $MMS_TOP failed"
+dkms status -m mmscope -v "$version" | grep -q added || fail "dkms add: mmscope/$version not added"
+step "dkms add: ok"
+for k in "$K61" "$K612"; do
+	if ! dkms build "mmscope/$version" -k "$k" >/dev/null; then
+		cat "/var/lib/dkms/mmscope/$version/build/make.log" >&2 2>/dev/null || true
+		fail "dkms build -k $k failed"
+	fi
+	compgen -G "/var/lib/dkms/mmscope/$version/$k/*/module/mmscope.ko*" >/dev/null ||
+		fail "dkms build -k $k: no mmscope.ko"
+	step "dkms build -k $k: ok"
+done
+dkms remove "mmscope/$version" --all >/dev/null || fail "dkms remove --all failed"
+! dkms status -m mmscope -v "$version" | grep -q . || fail "dkms remove --all: still in the tree"
+rm -rf "$src"
+src=
+step "dkms remove --all: ok"
+log "dkms-check: all ok in $((SECONDS - t0))s"
