@@ -16,9 +16,9 @@ ynl() {
 	$PY "$KSRC/tools/net/ynl/cli.py" --spec "$SPEC" --no-schema --output-json "$@"
 }
 
-ktap_plan 5
+ktap_plan 8
 if [ ! -f "$KSRC/tools/net/ynl/cli.py" ]; then
-	for t in list-ops dump-zones do-zone dump-pagetypes unprivileged; do
+	for t in list-ops dump-zones do-zone dump-pagetypes unprivileged vma-get walk ptdump; do
 		ktap_fail "$t (the ynl CLI is not installed at $KSRC: run scripts/deps.sh)"
 	done
 	ktap_finish
@@ -88,4 +88,61 @@ unpriv() {
 }
 ktap_check "ynl as an ordinary user is refused" unpriv
 
+# The process ops, on a process that holds still: sleep, stopped.
+sleep 600 &
+target=$!
+kill -STOP "$target"
+
+vma_get() {
+	ynl --dump vma-get --json "{\"pid\": $target}" > /tmp/ynl-vmas.json || return 1
+	"$MMSCOPE" vmas "$target" --json > /tmp/mms-vmas.json || return 1
+	$PY - <<'PYEOF'
+import json
+y = json.load(open("/tmp/ynl-vmas.json"))
+m = json.load(open("/tmp/mms-vmas.json"))["vmas"]
+assert len(y) == len(m), f"{len(y)} VMAs from ynl, {len(m)} from mmscope"
+for a, v in zip(y, m):
+    for yk, mk in (("start", "start"), ("end", "end"), ("name", "path"),
+                   ("rss-pages", "rss_pages"), ("swap-pages", "swap_pages")):
+        assert a.get(yk, "") == v[mk], f"{yk}: ynl {a.get(yk)} mmscope {v[mk]}"
+print(f"{len(m)} VMAs agree")
+PYEOF
+}
+ktap_check "ynl --dump vma-get agrees with mmscope vmas --json" vma_get
+
+do_walk() {
+	local addr
+	addr=$($PY -c 'import json; print(json.load(open("/tmp/mms-vmas.json"))["vmas"][0]["start"])')
+	ynl --do walk --json "{\"pid\": $target, \"addr\": $addr}" > /tmp/ynl-walk.json || return 1
+	"$MMSCOPE" walk "$target" "$addr" --json > /tmp/mms-walk.json || return 1
+	$PY - <<'PYEOF'
+import json
+y = json.load(open("/tmp/ynl-walk.json"))
+m = json.load(open("/tmp/mms-walk.json"))
+assert y["addr"] == m["addr"] and len(y["level"]) == len(m["levels"])
+for a, b in zip(y["level"], m["levels"]):
+    assert a["entry"] == b["entry"], (a, b)
+assert y.get("pfn") == m["pfn"], (y.get("pfn"), m["pfn"])
+print("walk agrees:", len(m["levels"]), "levels, state", m["state"])
+PYEOF
+}
+ktap_check "ynl --do walk agrees with mmscope walk --json" do_walk
+
+dump_extents() {
+	ynl --dump ptdump --json "{\"pid\": $target}" > /tmp/ynl-ext.json || return 1
+	"$MMSCOPE" ptdump "$target" --json > /tmp/mms-ext.json || return 1
+	$PY - <<'PYEOF'
+import json
+y = json.load(open("/tmp/ynl-ext.json"))
+m = json.load(open("/tmp/mms-ext.json"))["extents"]
+assert len(y) == len(m), f"{len(y)} extents from ynl, {len(m)} from mmscope"
+for a, b in zip(y, m):
+    assert (a["start"], a["end"], a["pages"], a.get("pfn")) == \
+           (b["start"], b["end"], b["pages"], b["pfn"]), (a, b)
+print(f"{len(m)} extents agree")
+PYEOF
+}
+ktap_check "ynl --dump ptdump agrees with mmscope ptdump --json" dump_extents
+
+kill -9 "$target"
 ktap_finish
