@@ -5,6 +5,7 @@
 #   scripts/vm.sh test  [--kernels 6.1,6.12,sid] [--no-deps] [--incremental]
 #       deps.sh, then per kernel: build (module, tools, selftests), boot, selftests/run.sh.
 #       Prints a table per kernel, the timings, "N skipped" and, last, "N passed, N failed".
+#       A run of all three kernels also runs scripts/dkms-check.sh on the host (one test).
 #       Exit status 0 when nothing failed. A kernel whose build fails, whose VM does not come
 #       back (crash, timeout) or whose run prints no MMSCOPE-RESULT line counts as 1 failure.
 #   scripts/vm.sh demo  [--kernel 6.12] [--no-deps]
@@ -397,7 +398,23 @@ do_test() {
 			R_NOTE[$k]="not tested: deps.sh failed"
 		fi
 	done
+	# Host-side packaging checks (staged install/uninstall, dkms for the 6.1 and 6.12
+	# headers) with a full run: one test each way, like a kernel that did not build.
+	local host_p=0 host_f=0
+	if [ "$kernels" = "$ALL_KERNELS" ]; then
+		t0=$(now)
+		log "host checks: scripts/dkms-check.sh (log: $LOGDIR/host-dkms.log)"
+		if "$here/dkms-check.sh" >"$LOGDIR/host-dkms.log" 2>&1; then
+			host_p=1
+		else
+			host_f=1
+			tail -n 20 "$LOGDIR/host-dkms.log" >&2
+		fi
+		timing "host checks" $(( $(now) - t0 ))
+	fi
 	timing total $(( $(now) - tstart ))
+	total_p=$host_p
+	total_f=$host_f
 	for k in $kernels; do
 		total_p=$(( total_p + R_PASS[$k] ))
 		total_f=$(( total_f + R_FAIL[$k] ))
@@ -413,6 +430,10 @@ do_test() {
 				"${R_PASS[$k]}" "${R_FAIL[$k]}" "${R_SKIP[$k]}" "$(secs "${R_BUILD[$k]}")" \
 				"$(secs "${R_BOOT[$k]}")" "${R_NOTE[$k]:-}"
 		done
+		if [ "$kernels" = "$ALL_KERNELS" ]; then
+			printf '%-5s %-24s %5s %5s %5s  %s\n' host "install, dkms" "$host_p" "$host_f" 0 \
+				"scripts/dkms-check.sh: $LOGDIR/host-dkms.log"
+		fi
 		printf '\ntimings (s):\n'
 		for k in "${TIMINGS[@]}"; do
 			printf '  %-18s %5s\n' "${k%%|*}" "${k#*|}"
