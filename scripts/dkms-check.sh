@@ -4,7 +4,8 @@
 #  1. a staged `make install DESTDIR=... PREFIX=/usr` puts every file where it belongs and
 #     `make uninstall` with the same arguments leaves no file behind;
 #  2. dkms add, then dkms build for the 6.1 and the 6.12 headers installed on the host, then
-#     dkms remove --all: what `dkms autoinstall` does on a kernel upgrade.
+#     dkms remove --all: what `dkms autoinstall` does on a kernel upgrade;
+#  3. the same for the newest kernel inside the sid chroot (MMSCOPE_NO_SID=1 skips it).
 # Installs Debian's dkms package if it is missing. Exits non-zero on the first failure.
 set -euo pipefail
 
@@ -87,4 +88,28 @@ dkms remove "mmscope/$version" --all >/dev/null || fail "dkms remove --all faile
 rm -rf "$src"
 src=
 step "dkms remove --all: ok"
+# --- 3. dkms for the newest kernel, inside the sid chroot (its kbuild needs sid's glibc) --
+if [ "${MMSCOPE_NO_SID:-0}" != 1 ] && [ -d "$MMS_SID" ]; then
+	ksid=$(ksid)
+	[ -n "$ksid" ] || fail "no kernel with headers in the sid chroot"
+	[ -x "$MMS_SID/usr/sbin/dkms" ] || fail "no dkms in the sid chroot: run scripts/sid-root.sh"
+	rm -rf "$MMS_SID/tmp/mmscope-dkms"
+	mkdir -p "$MMS_SID/tmp/mmscope-dkms"
+	git ls-files -z | rsync -a --from0 --files-from=- ./ "$MMS_SID/tmp/mmscope-dkms/"
+	# a private mount namespace: /proc for the chroot, gone with the command
+	if ! unshare --mount sh -ec '
+		mount -t proc proc "$1/proc"
+		chroot "$1" sh -ec "
+			dkms remove mmscope/$2 --all >/dev/null 2>&1 || true
+			rm -rf /usr/src/mmscope-$2
+			dkms add /tmp/mmscope-dkms >/dev/null
+			dkms build mmscope/$2 -k $3 >/dev/null ||
+				{ cat /var/lib/dkms/mmscope/$2/build/make.log; exit 1; }
+			ls /var/lib/dkms/mmscope/$2/$3/*/module/mmscope.ko* >/dev/null
+			dkms remove mmscope/$2 --all >/dev/null
+			rm -rf /usr/src/mmscope-$2 /tmp/mmscope-dkms"' sh "$MMS_SID" "$version" "$ksid"; then
+		fail "dkms build -k $ksid in the sid chroot failed"
+	fi
+	step "dkms build -k $ksid (sid chroot): ok"
+fi
 log "dkms-check: all ok in $((SECONDS - t0))s"

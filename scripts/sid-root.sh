@@ -12,7 +12,7 @@ need_root
 # prometheus: its promtool checks mmscope export's output (selftests/export_test.sh).
 pkgs="linux-image-amd64 linux-headers-amd64 gcc make libc6-dev pkg-config kmod procps
       libnl-3-dev libnl-genl-3-dev libbpf-dev python3 util-linux busybox rsync
-      sparse python3-yaml python3-jsonschema prometheus"
+      sparse python3-yaml python3-jsonschema dkms prometheus"
 
 chroot_mounts() {
 	mountpoint -q "$MMS_SID/proc" || mount -t proc proc "$MMS_SID/proc"
