@@ -10,6 +10,7 @@
 #                             header and YNL spec; DESTDIR and PREFIX (default /usr/local) honoured
 #   make uninstall            removes every file install put there
 #   make dkms-install         dkms add/build/install from this tree for KVER (root)
+#   make deb                  mmscope-dkms_VERSION_all.deb (dpkg -i builds it for every kernel)
 
 SHELL := /bin/bash
 
@@ -100,6 +101,10 @@ dkms-install: check-kver
 	dkms build mmscope/$(VERSION) -k $(KVER)
 	dkms install mmscope/$(VERSION) -k $(KVER)
 
+# mmscope-dkms_VERSION_all.deb: the module's source for dkms, built on install and upgrades.
+deb:
+	scripts/mkdeb.sh
+
 dkms-uninstall:
 	dkms remove mmscope/$(VERSION) --all
 	rm -rf /usr/src/mmscope-$(VERSION)
@@ -123,5 +128,5 @@ ynl-check:
 
 .PHONY: all module tools selftests clean install uninstall check-kver install-module \
 	uninstall-module install-utils uninstall-utils install-tools install-headers \
-	uninstall-headers install-spec uninstall-spec dkms-install dkms-uninstall \
+	uninstall-headers install-spec uninstall-spec dkms-install dkms-uninstall deb \
 	lint lint-kernel ynl-gen ynl-check

@@ -5,7 +5,9 @@
 #     `make uninstall` with the same arguments leaves no file behind;
 #  2. dkms add, then dkms build for the 6.1 and the 6.12 headers installed on the host, then
 #     dkms remove --all: what `dkms autoinstall` does on a kernel upgrade;
-#  3. the same for the newest kernel inside the sid chroot (MMSCOPE_NO_SID=1 skips it).
+#  3. scripts/mkdeb.sh's mmscope-dkms .deb installs (dpkg -i) and builds for both kernels,
+#     and dpkg -r removes it from dkms and /usr/src;
+#  4. dkms for the newest kernel inside the sid chroot (MMSCOPE_NO_SID=1 skips it).
 # Installs Debian's dkms package if it is missing. Exits non-zero on the first failure.
 set -euo pipefail
 
@@ -88,7 +90,22 @@ dkms remove "mmscope/$version" --all >/dev/null || fail "dkms remove --all faile
 rm -rf "$src"
 src=
 step "dkms remove --all: ok"
-# --- 3. dkms for the newest kernel, inside the sid chroot (its kbuild needs sid's glibc) --
+# --- 3. the .deb: installs on this bookworm host and builds for its kernels ---------------
+debdir=$(mktemp -d /tmp/mmscope-debout.XXXXXX)
+"$here/mkdeb.sh" "$debdir" >/dev/null 2>&1 || fail "scripts/mkdeb.sh failed"
+deb=$(ls "$debdir"/mmscope-dkms_*_all.deb)
+dpkg -i "$deb" >"$debdir/install.log" 2>&1 || { cat "$debdir/install.log" >&2; fail "dpkg -i $deb failed"; }
+for k in "$K61" "$K612"; do
+	dkms status -m mmscope -v "$version" -k "$k" | grep -q installed ||
+		{ dkms status >&2; rm -rf "$debdir"; fail "the .deb did not build the module for $k"; }
+done
+dpkg -r mmscope-dkms >/dev/null 2>&1 || fail "dpkg -r mmscope-dkms failed"
+! dkms status -m mmscope | grep -q . || fail "dpkg -r left mmscope in dkms"
+[ ! -e "/usr/src/mmscope-$version" ] || fail "dpkg -r left /usr/src/mmscope-$version"
+rm -rf "$debdir"
+step "mmscope-dkms .deb: installs, builds for $K61 and $K612, removes: ok"
+
+# --- 4. dkms for the newest kernel, inside the sid chroot (its kbuild needs sid's glibc) --
 if [ "${MMSCOPE_NO_SID:-0}" != 1 ] && [ -d "$MMS_SID" ]; then
 	ksid=$(ksid)
 	[ -n "$ksid" ] || fail "no kernel with headers in the sid chroot"
