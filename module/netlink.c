@@ -41,13 +41,17 @@ void *mms_dump_alloc(struct netlink_callback *cb, size_t size)
 	return state;
 }
 
+void mms_nl_set_msg(struct netlink_ext_ack *extack, const char *msg)
+{
+	if (extack)
+		extack->_msg = msg;
+}
+
 int __mms_dump_defer(struct netlink_callback *cb, int err, const char *msg)
 {
 	struct mms_dump_hdr *hdr = (void *)cb->args[0];
 
-	/* msg is a literal (see mms_dump_defer()); NL_SET_ERR_MSG() wants it in place */
-	if (cb->extack)
-		cb->extack->_msg = msg;
+	mms_nl_set_msg(cb->extack, msg);
 	if (MMS_DUMP_START_HAS_EXTACK || !hdr) {
 		kfree(hdr);
 		cb->args[0] = 0;
@@ -65,9 +69,7 @@ void *mms_dump_state(struct netlink_callback *cb, int *err)
 
 	*err = 0;
 	if (hdr && hdr->err) {
-		/* NL_SET_ERR_MSG() takes literals only; this one was a literal in start */
-		if (cb->extack)
-			cb->extack->_msg = hdr->msg;
+		mms_nl_set_msg(cb->extack, hdr->msg);
 		*err = hdr->err;
 		return NULL;
 	}

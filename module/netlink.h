@@ -28,6 +28,12 @@ struct mms_dump_hdr {
 	const char *msg;
 };
 
+/*
+ * Set an extack message that is not a literal at the call site (NL_SET_ERR_MSG() wants
+ * one): msg must outlive the request, a string of the module's own.
+ */
+void mms_nl_set_msg(struct netlink_ext_ack *extack, const char *msg);
+
 void *mms_dump_alloc(struct netlink_callback *cb, size_t size);
 /*
  * Fail a dump from its start callback with an extack message (a string literal). Kernels

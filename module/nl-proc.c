@@ -41,13 +41,6 @@ struct mms_nl_out {
 	u8 cmd;
 };
 
-/* extack messages from the walkers are literals, but not visible as such here */
-static void mms_set_msg(struct netlink_ext_ack *extack, const char *msg)
-{
-	if (extack)
-		extack->_msg = msg;
-}
-
 static bool mms_privileged(const struct sk_buff *skb)
 {
 	return netlink_capable(skb, CAP_SYS_ADMIN);
@@ -136,7 +129,7 @@ fail:
 	d->pid = NULL;
 	kfree(d->namebuf);
 	d->namebuf = NULL;
-	mms_set_msg(cb->extack, why);
+	mms_nl_set_msg(cb->extack, why);
 	return __mms_dump_defer(cb, err, why);
 }
 
@@ -185,7 +178,7 @@ static int mms_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb, u8 
 		return 0;
 	err = mms_target_get(o.d->pid, o.d->privileged, &t, &why);
 	if (err) {
-		mms_set_msg(cb->extack, err == -ESRCH ?
+		mms_nl_set_msg(cb->extack, err == -ESRCH ?
 			    KBUILD_MODNAME ": the process exited during the walk" : why);
 		return err;
 	}
@@ -408,7 +401,7 @@ int mmscope_nl_walk_doit(struct sk_buff *skb, struct genl_info *info)
 	err = mms_target_get(pid, privileged, &t, &why);
 	put_pid(pid);
 	if (err) {
-		mms_set_msg(info->extack, why);
+		mms_nl_set_msg(info->extack, why);
 		return err;
 	}
 	r = kzalloc(sizeof(*r), GFP_KERNEL);

@@ -72,13 +72,6 @@ static u32 mms_slab_uflags(u32 kflags)
 	return flags;
 }
 
-/* msg must outlive the request: a string of the module's, as mms_slab_off() gives. */
-static void mms_nl_set_msg(struct netlink_ext_ack *extack, const char *msg)
-{
-	if (extack)
-		extack->_msg = msg;
-}
-
 #define MMS_PUT_U64(skb, attr, v) \
 	nla_put_u64_64bit(skb, MMSCOPE_A_SLAB_##attr, v, MMSCOPE_A_SLAB_PAD)
 #define MMS_PUT_NODE_U64(skb, attr, v) \
