@@ -24,6 +24,10 @@
 #   MMSCOPE_VM_TIMEOUT   host-side limit per VM, timeout(1) syntax (default 20m)
 #   MMSCOPE_VM_MEMORY, MMSCOPE_VM_CPUS   (default 2G, 2)
 #   MMSCOPE_SKIP_DEPS=1  same as --no-deps (developers; CI always runs deps.sh)
+#   MMSCOPE_BUILD_TAG    suffix for the build and log directories, so that runs from two
+#                        work trees do not share them (developers)
+#   MMSCOPE_VM_SLOTS     how many VMs may run at once across vm.sh runs (default 2: TCG
+#                        keeps about one core busy per guest); a run waits for a slot
 #   MMSCOPE_FAULT        test the runner itself: comma list of KERNEL:FAULT with FAULT one of
 #                        build (bogus KDIR), crash (guest panics instead of testing), hang
 #                        (guest sleeps: combine with a short MMSCOPE_VM_TIMEOUT), nosummary
@@ -33,9 +37,11 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-LOGDIR=${MMSCOPE_LOGDIR:-/var/tmp/mmscope-logs}
-BUILDROOT=/var/tmp/mmscope-build
-SID_BUILD_IN=/mmscope-build	# the sid build directory as the chroot and its VM see it
+TAG=${MMSCOPE_BUILD_TAG:+-$MMSCOPE_BUILD_TAG}
+LOGDIR=${MMSCOPE_LOGDIR:-/var/tmp/mmscope-logs$TAG}
+BUILDROOT=/var/tmp/mmscope-build$TAG
+SID_BUILD_IN=/mmscope-build$TAG	# the sid build directory as the chroot and its VM see it
+VM_SLOTS=${MMSCOPE_VM_SLOTS:-2}
 VM_TIMEOUT=${MMSCOPE_VM_TIMEOUT:-20m}
 VM_MEMORY=${MMSCOPE_VM_MEMORY:-2G}
 VM_CPUS=${MMSCOPE_VM_CPUS:-2}
@@ -228,12 +234,33 @@ vng_args() {
 	[ ! -d "$MMS_KSRC" ] || VNG+=(--rodir "$MMS_KSRC=$MMS_KSRC")
 }
 
+# vm_slot_take / vm_slot_drop: at most VM_SLOTS guests at once on this machine.
+vm_slot_take() {
+	local i waited=0 t0
+	t0=$(now)
+	while :; do
+		for ((i = 0; i < VM_SLOTS; i++)); do
+			exec {slot_fd}>"/run/lock/mmscope-vm-slot.$i"
+			if flock -n "$slot_fd"; then
+				[ "$waited" = 0 ] || timing "vm slot wait" $(( $(now) - t0 ))
+				return 0
+			fi
+			exec {slot_fd}>&-
+		done
+		[ "$waited" = 1 ] || log "$VM_SLOTS VMs are running already: waiting for one to end"
+		waited=1
+		sleep 5
+	done
+}
+vm_slot_drop() { exec {slot_fd}>&-; }
+
 # run_vm OUT CONSOLE GUESTCMD: boot the current kernel, run GUESTCMD; its output goes to OUT
 # and to the terminal, the kernel console to CONSOLE. Sets VM_RC (124: timed out).
 # QEMU reopens its stdout/stderr by path (/proc/self/fd/N): they must be pipes, not files.
 run_vm() {
 	local out=$1 con=$2 gcmd=$3 tee_pid cat_pid
 	vng_args
+	vm_slot_take
 	rm -f "$WORK/out" "$WORK/con"
 	mkfifo "$WORK/out" "$WORK/con"
 	tee "$out" <"$WORK/out" &
@@ -248,6 +275,7 @@ run_vm() {
 	VM_RC=0
 	wait "$VM_PID" || VM_RC=$?
 	VM_PID=
+	vm_slot_drop
 	wait "$tee_pid" "$cat_pid" || true
 }
 
