@@ -21,6 +21,7 @@
 #include "debugfs.h"
 #include "proc.h"
 #include "ptdump.h"
+#include "stats.h"
 #include "vmas.h"
 
 static DEFINE_MUTEX(mms_target_lock);
@@ -195,6 +196,7 @@ static int mms_proc_fill(struct mms_proc_file *pf)
 	struct mms_target t;
 	const char *why;
 	int err, full = 0;
+	u64 t0;
 
 	pf->len = 0;
 	pf->off = 0;
@@ -202,7 +204,7 @@ static int mms_proc_fill(struct mms_proc_file *pf)
 	if (err)
 		return err;
 	while (!pf->done && !full && !pf->len) {
-		if (mmap_read_lock_killable(t.mm)) {
+		if (mms_mmap_lock(t.mm, &t0)) {
 			err = -EINTR;
 			break;
 		}
@@ -212,7 +214,7 @@ static int mms_proc_fill(struct mms_proc_file *pf)
 			full = mms_ptdump_step(t.mm, &pf->pd, mms_extent_line, pf);
 			pf->done = pf->pd.done;
 		}
-		mmap_read_unlock(t.mm);
+		mms_mmap_unlock(t.mm, t0);
 		cond_resched();
 		if (fatal_signal_pending(current)) {
 			err = -EINTR;
@@ -246,6 +248,7 @@ static ssize_t mms_proc_read(struct file *file, char __user *ubuf, size_t count,
 			return -EFAULT;
 		pf->off += n;
 		copied += n;
+		mms_stats_bytes(MMS_STATS_OUT_DEBUGFS, n);
 	}
 	*ppos += copied;
 	return copied;

@@ -13,6 +13,7 @@
 #include "debugfs.h"
 #include "resolve.h"
 #include "slab.h"
+#include "stats.h"
 #include "zones.h"
 
 static struct dentry *mms_debugfs_dir;
@@ -174,6 +175,47 @@ static int features_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(features);
 
+/* The walkers' cost counters, as stats-get sends them; writing anything resets them. */
+static int stats_show(struct seq_file *m, void *v)
+{
+	struct mms_stats *s = kmalloc(sizeof(*s), GFP_KERNEL);
+	unsigned int i;
+
+	if (!s)
+		return -ENOMEM;
+	mms_stats_read(s);
+	for (i = 0; i < mms_stats_nr_fields; i++)
+		seq_printf(m, "%s %llu\n", mms_stats_fields[i].name,
+			   mms_stats_value(s, &mms_stats_fields[i]));
+	seq_puts(m, "lock_hold_hist");
+	for (i = 0; i < MMS_STATS_HIST; i++)
+		seq_printf(m, " %llu", s->hist[i]);
+	seq_putc(m, '\n');
+	kfree(s);
+	return 0;
+}
+
+static int stats_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, stats_show, inode->i_private);
+}
+
+static ssize_t stats_write(struct file *file, const char __user *ubuf, size_t count,
+			   loff_t *ppos)
+{
+	mms_stats_reset();
+	return count;
+}
+
+static const struct file_operations stats_fops = {
+	.owner = THIS_MODULE,
+	.open = stats_open,
+	.read = seq_read,
+	.write = stats_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
 void mms_debugfs_init(void)
 {
 	/* debugfs failures are not fatal: netlink still works without it. */
@@ -183,6 +225,7 @@ void mms_debugfs_init(void)
 	debugfs_create_file("pagetypeinfo", 0400, mms_debugfs_dir, NULL, &pagetypeinfo_fops);
 	debugfs_create_file("slabinfo", 0400, mms_debugfs_dir, NULL, &slabinfo_fops);
 	debugfs_create_file("features", 0400, mms_debugfs_dir, NULL, &features_fops);
+	debugfs_create_file("stats", 0600, mms_debugfs_dir, NULL, &stats_fops);
 	mms_debugfs_proc_init(mms_debugfs_dir);
 }
 

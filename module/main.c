@@ -12,12 +12,14 @@
 #include "netlink.h"
 #include "resolve.h"
 #include "slab.h"
+#include "stats.h"
 
 static int __init mmscope_init(void)
 {
 	int err;
 
 	/* Never fails: what cannot be resolved is reported and switched off. */
+	mms_stats_reset();
 	mms_resolve_init();
 	mms_slab_init();
 	mms_debugfs_init();

@@ -55,8 +55,13 @@ static const struct nla_policy mmscope_ptdump_nl_policy[MMSCOPE_A_EXTENT_END + 1
 	[MMSCOPE_A_EXTENT_END] = { .type = NLA_U64, },
 };
 
+/* MMSCOPE_CMD_STATS_GET - do */
+static const struct nla_policy mmscope_stats_get_nl_policy[MMSCOPE_A_STATS_RESET + 1] = {
+	[MMSCOPE_A_STATS_RESET] = { .type = NLA_FLAG, },
+};
+
 /* Ops table for mmscope */
-const struct genl_split_ops mmscope_nl_ops[9] = {
+const struct genl_split_ops mmscope_nl_ops[10] = {
 	{
 		.cmd		= MMSCOPE_CMD_ZONE_GET,
 		.doit		= mmscope_nl_zone_get_doit,
@@ -127,5 +132,12 @@ const struct genl_split_ops mmscope_nl_ops[9] = {
 		.policy		= mmscope_ptdump_nl_policy,
 		.maxattr	= MMSCOPE_A_EXTENT_END,
 		.flags		= GENL_CMD_CAP_DUMP,
+	},
+	{
+		.cmd		= MMSCOPE_CMD_STATS_GET,
+		.doit		= mmscope_nl_stats_get_doit,
+		.policy		= mmscope_stats_get_nl_policy,
+		.maxattr	= MMSCOPE_A_STATS_RESET,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

@@ -13,6 +13,7 @@
 
 #include "netlink-gen.h"
 #include "netlink.h"
+#include "stats.h"
 #include "zones.h"
 
 struct mms_zone_dump {
@@ -341,4 +342,53 @@ int mms_nl_init(void)
 void mms_nl_exit(void)
 {
 	mms_genl_unregister_family(&mmscope_nl_family);
+}
+
+/* --- stats-get ------------------------------------------------------------------- */
+
+int mmscope_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct mms_stats *s;
+	struct sk_buff *msg;
+	struct nlattr *a;
+	unsigned int i;
+	void *hdr;
+	int err;
+
+	err = mms_nl_check_priv(skb, info->extack);
+	if (err)
+		return err;
+	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	err = -ENOMEM;
+	if (!s || !msg)
+		goto out;
+	mms_stats_read(s);
+	if (info->attrs[MMSCOPE_A_STATS_RESET])
+		mms_stats_reset();
+	hdr = genlmsg_put_reply(msg, info, &mmscope_nl_family, 0, info->genlhdr->cmd);
+	err = -EMSGSIZE;
+	if (!hdr)
+		goto out;
+	for (i = 0; i < mms_stats_nr_fields; i++) {
+		const struct mms_stats_field *f = &mms_stats_fields[i];
+
+		if (nla_put_u64_64bit(msg, f->attr, mms_stats_value(s, f), MMSCOPE_A_STATS_PAD))
+			goto out;
+	}
+	for (i = 0; i < MMS_STATS_HIST; i++) {
+		a = nla_reserve_64bit(msg, MMSCOPE_A_STATS_LOCK_HOLD_HIST, sizeof(u64),
+				      MMSCOPE_A_STATS_PAD);
+		if (!a)
+			goto out;
+		memcpy(nla_data(a), &s->hist[i], sizeof(u64));
+	}
+	genlmsg_end(msg, hdr);
+	kfree(s);
+	return genlmsg_reply(msg, info);
+
+out:
+	nlmsg_free(msg);
+	kfree(s);
+	return err;
 }

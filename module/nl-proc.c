@@ -20,6 +20,7 @@
 #include "pgtable.h"
 #include "proc.h"
 #include "ptdump.h"
+#include "stats.h"
 #include "vmas.h"
 
 struct mms_proc_dump {
@@ -170,6 +171,7 @@ static int mms_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb, u8 
 	const char *why;
 	bool done = false;
 	int err, full = 0;
+	u64 t0;
 
 	o.d = mms_dump_state(cb, &err);
 	if (!o.d)
@@ -183,12 +185,12 @@ static int mms_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb, u8 
 		return err;
 	}
 	while (!done && !full) {
-		if (mmap_read_lock_killable(t.mm)) {
+		if (mms_mmap_lock(t.mm, &t0)) {
 			err = -EINTR;
 			break;
 		}
 		full = step(t.mm, &o, &done);
-		mmap_read_unlock(t.mm);
+		mms_mmap_unlock(t.mm, t0);
 		if (fatal_signal_pending(current)) {
 			err = -EINTR;
 			break;
@@ -199,6 +201,7 @@ static int mms_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb, u8 
 	if (err)
 		return err;
 	o.d->done = done;
+	mms_stats_bytes(MMS_STATS_OUT_NETLINK, skb->len);
 	/* every record fits an empty message: a full one has at least one */
 	return skb->len;
 }
@@ -380,6 +383,7 @@ int mmscope_nl_walk_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pid *pid;
 	void *hdr;
 	int err;
+	u64 t0;
 
 	if (GENL_REQ_ATTR_CHECK(info, MMSCOPE_A_WALK_PID) ||
 	    GENL_REQ_ATTR_CHECK(info, MMSCOPE_A_WALK_ADDR)) {
@@ -410,12 +414,12 @@ int mmscope_nl_walk_doit(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 
-	err = mmap_read_lock_killable(t.mm);
+	err = mms_mmap_lock(t.mm, &t0);
 	if (err)
 		goto out;
 	vma = find_vma(t.mm, addr);
 	if (!vma || vma->vm_start > addr) {
-		mmap_read_unlock(t.mm);
+		mms_mmap_unlock(t.mm, t0);
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[MMSCOPE_A_WALK_ADDR],
 				    KBUILD_MODNAME ": the address is outside every VMA");
 		err = -ENXIO;
@@ -427,7 +431,7 @@ int mmscope_nl_walk_doit(struct sk_buff *skb, struct genl_info *info)
 	mms_pt_walk_addr(t.mm, addr, &r->w);
 	if (r->w.e.state == MMSCOPE_PT_STATE_PRESENT)
 		mms_page_read(r->w.e.pfn, &r->pi);
-	mmap_read_unlock(t.mm);
+	mms_mmap_unlock(t.mm, t0);
 	r->cow = mms_cow_pending(r);
 
 	err = -ENOMEM;

@@ -18,6 +18,7 @@
 #include <uapi/linux/mmscope.h>
 
 #include "pgtable.h"
+#include "stats.h"
 
 #ifndef CONFIG_X86_64
 #error "mmscope decodes x86-64 page-table entries"
@@ -394,6 +395,7 @@ void mms_pt_walk_addr(struct mm_struct *mm, unsigned long addr, struct mms_walk 
 
 	memset(w, 0, sizeof(*w));
 	mmap_assert_locked(mm);
+	mms_stats_walk(MMS_STATS_WALK_ADDR);
 
 	pgdval = READ_ONCE(*pgd_offset(mm, addr));
 	mms_add_level(w, MMSCOPE_PT_LEVEL_PGD, pgd_index(addr), pgd_val(pgdval), false);

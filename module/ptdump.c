@@ -7,6 +7,7 @@
 
 #include "pgtable.h"
 #include "ptdump.h"
+#include "stats.h"
 #include "vmas.h"
 
 void mms_ptdump_init(struct mms_ptdump *pd, unsigned long start, unsigned long end,
@@ -16,6 +17,7 @@ void mms_ptdump_init(struct mms_ptdump *pd, unsigned long start, unsigned long e
 	pd->addr = start;
 	pd->end = end;
 	pd->with_pfn = with_pfn;
+	mms_stats_walk(MMS_STATS_WALK_PTDUMP);
 }
 
 static bool mms_extent_extends(const struct mms_ptdump *pd, const struct mms_run *run)

@@ -14,6 +14,7 @@
 
 #include "page.h"
 #include "pgtable.h"
+#include "stats.h"
 #include "vmas.h"
 
 static const struct {
@@ -161,6 +162,9 @@ int mms_vmas_step(struct mm_struct *mm, struct mms_vma_cursor *vc, mms_vma_fn em
 	int ret;
 
 	*done = false;
+	/* a fresh cursor: a walk starts */
+	if (!vc->next && !vc->counting)
+		mms_stats_walk(MMS_STATS_WALK_VMAS);
 	while (budget) {
 		vma = find_vma(mm, vc->counting ? vc->cur_start : vc->next);
 		if (!vma) {

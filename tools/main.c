@@ -19,6 +19,7 @@ static const struct command commands[] = {
 	{ "walk", walk_main, "the page-table walk of one address: levels, entry, page, COW" },
 	{ "ptdump", ptdump_main, "a process's page tables over a range, as extents" },
 	{ "export", export_main, "zone, buddy and slab figures for Prometheus (textfile collector)" },
+	{ "stats", stats_main, "the walkers' cost: mmap_lock holds, walks, bytes sent (--reset)" },
 };
 
 static void usage(FILE *f)

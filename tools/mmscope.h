@@ -272,6 +272,26 @@ int mms_walk(struct mms_nl *nl, uint32_t pid, uint64_t addr, struct mms_walk *w)
 int mms_ptdump(struct mms_nl *nl, uint32_t pid, uint64_t start, uint64_t end,
 	       int (*cb)(const struct mms_extent *ext, void *arg), void *arg);
 
+#define MMS_STATS_MAX_HIST	64	/* hold-time histogram buckets kept */
+
+/* The walkers' cost counters (stats-get), since the module was loaded or last reset. */
+struct mms_stats {
+	uint64_t since_ns;
+	uint64_t walks_ptdump;			/* range walks started */
+	uint64_t walks_vmas;			/* VMA walks started */
+	uint64_t walks_addr;			/* single-address walks */
+	uint64_t lock_holds;			/* mmap_lock holds of walks */
+	uint64_t lock_hold_total_ns;
+	uint64_t lock_hold_max_ns;
+	uint64_t bytes_netlink;			/* vma-get and ptdump dump bytes sent */
+	uint64_t bytes_debugfs;			/* vmas and ptdump text bytes read */
+	unsigned int nr_hist;
+	uint64_t hist[MMS_STATS_MAX_HIST];	/* holds of [2^i, 2^(i+1)) ns */
+};
+
+/* stats-get (CAP_SYS_ADMIN): the counters; reset: reset them after reading. */
+int mms_stats_get(struct mms_nl *nl, bool reset, struct mms_stats *s);
+
 /*
  * The spec's names ("pte", "present", "soft-dirty", "growsdown", "anon-exclusive"), or
  * NULL when unknown. The flag sets take a bit number: 1 << bit is the flag's mask.
@@ -299,5 +319,7 @@ int mms_walk_decode(const struct nlattr *attrs, int len, struct mms_walk *w,
 		    char *why, size_t whylen);
 int mms_extent_decode(const struct nlattr *attrs, int len, struct mms_extent *ext,
 		      char *why, size_t whylen);
+int mms_stats_decode(const struct nlattr *attrs, int len, struct mms_stats *s,
+		     char *why, size_t whylen);
 
 #endif /* MMSCOPE_LIB_H */

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mmscope authors.
+ *
+ * The walkers' cost counters: atomics only, so that timing a hold costs two clock reads
+ * and a few atomic adds, and readers never stop a walk.
+ */
+#include <linux/atomic.h>
+#include <linux/log2.h>
+#include <linux/mmap_lock.h>
+#include <linux/stddef.h>
+#include <linux/timekeeping.h>
+#include <uapi/linux/mmscope.h>
+
+#include "stats.h"
+
+static struct {
+	atomic64_t reset_ns;
+	atomic64_t walks[MMS_STATS_NR_WALKERS];
+	atomic64_t holds;
+	atomic64_t hold_total_ns;
+	atomic64_t hold_max_ns;
+	atomic64_t bytes[MMS_STATS_NR_OUT];
+	atomic64_t hist[MMS_STATS_HIST];
+} mms_counters;
+
+#define MMS_FIELD(n, a, m) { .name = n, .attr = MMSCOPE_A_STATS_##a, \
+			     .offset = offsetof(struct mms_stats, m) }
+
+const struct mms_stats_field mms_stats_fields[] = {
+	MMS_FIELD("since_ns", SINCE_NS, since_ns),
+	MMS_FIELD("walks_ptdump", WALKS_PTDUMP, walks[MMS_STATS_WALK_PTDUMP]),
+	MMS_FIELD("walks_vmas", WALKS_VMAS, walks[MMS_STATS_WALK_VMAS]),
+	MMS_FIELD("walks_addr", WALKS_ADDR, walks[MMS_STATS_WALK_ADDR]),
+	MMS_FIELD("lock_holds", LOCK_HOLDS, holds),
+	MMS_FIELD("lock_hold_total_ns", LOCK_HOLD_TOTAL_NS, hold_total_ns),
+	MMS_FIELD("lock_hold_max_ns", LOCK_HOLD_MAX_NS, hold_max_ns),
+	MMS_FIELD("bytes_netlink", BYTES_NETLINK, bytes[MMS_STATS_OUT_NETLINK]),
+	MMS_FIELD("bytes_debugfs", BYTES_DEBUGFS, bytes[MMS_STATS_OUT_DEBUGFS]),
+};
+
+const unsigned int mms_stats_nr_fields = ARRAY_SIZE(mms_stats_fields);
+
+int mms_mmap_lock(struct mm_struct *mm, u64 *t)
+{
+	int err = mmap_read_lock_killable(mm);
+
+	*t = err ? 0 : ktime_get_ns();
+	return err;
+}
+
+void mms_mmap_unlock(struct mm_struct *mm, u64 t)
+{
+	u64 ns = ktime_get_ns() - t;
+	s64 max;
+
+	mmap_read_unlock(mm);
+	atomic64_inc(&mms_counters.holds);
+	atomic64_add(ns, &mms_counters.hold_total_ns);
+	atomic64_inc(&mms_counters.hist[min_t(unsigned int, ns ? ilog2(ns) : 0,
+					      MMS_STATS_HIST - 1)]);
+	max = atomic64_read(&mms_counters.hold_max_ns);
+	while ((u64)max < ns) {
+		s64 old = atomic64_cmpxchg(&mms_counters.hold_max_ns, max, ns);
+
+		if (old == max)
+			break;
+		max = old;
+	}
+}
+
+void mms_stats_walk(enum mms_stats_walker w)
+{
+	atomic64_inc(&mms_counters.walks[w]);
+}
+
+void mms_stats_bytes(enum mms_stats_renderer r, size_t n)
+{
+	atomic64_add(n, &mms_counters.bytes[r]);
+}
+
+void mms_stats_read(struct mms_stats *s)
+{
+	unsigned int i;
+
+	s->since_ns = ktime_get_ns() - atomic64_read(&mms_counters.reset_ns);
+	for (i = 0; i < MMS_STATS_NR_WALKERS; i++)
+		s->walks[i] = atomic64_read(&mms_counters.walks[i]);
+	s->holds = atomic64_read(&mms_counters.holds);
+	s->hold_total_ns = atomic64_read(&mms_counters.hold_total_ns);
+	s->hold_max_ns = atomic64_read(&mms_counters.hold_max_ns);
+	for (i = 0; i < MMS_STATS_NR_OUT; i++)
+		s->bytes[i] = atomic64_read(&mms_counters.bytes[i]);
+	for (i = 0; i < MMS_STATS_HIST; i++)
+		s->hist[i] = atomic64_read(&mms_counters.hist[i]);
+}
+
+/* Not atomic as a whole: a hold ending meanwhile may be counted in part. */
+void mms_stats_reset(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < MMS_STATS_NR_WALKERS; i++)
+		atomic64_set(&mms_counters.walks[i], 0);
+	atomic64_set(&mms_counters.holds, 0);
+	atomic64_set(&mms_counters.hold_total_ns, 0);
+	atomic64_set(&mms_counters.hold_max_ns, 0);
+	for (i = 0; i < MMS_STATS_NR_OUT; i++)
+		atomic64_set(&mms_counters.bytes[i], 0);
+	for (i = 0; i < MMS_STATS_HIST; i++)
+		atomic64_set(&mms_counters.hist[i], 0);
+	atomic64_set(&mms_counters.reset_ns, ktime_get_ns());
+}

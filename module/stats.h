@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (C) 2026 The mmscope authors.
+ *
+ * What the walkers cost the processes they look at: every mmap_lock hold of a walk is
+ * timed (count, total, longest, a log2 histogram), walks and the bytes rendered to user
+ * space are counted. Lock-free counters, cheap enough to be always on, resettable. The
+ * debugfs file stats and the netlink op stats-get render the same snapshot.
+ */
+#ifndef _MMSCOPE_STATS_H
+#define _MMSCOPE_STATS_H
+
+#include <linux/mm_types.h>
+#include <linux/types.h>
+
+enum mms_stats_walker {
+	MMS_STATS_WALK_PTDUMP,
+	MMS_STATS_WALK_VMAS,
+	MMS_STATS_WALK_ADDR,
+	MMS_STATS_NR_WALKERS,
+};
+
+enum mms_stats_renderer {
+	MMS_STATS_OUT_NETLINK,
+	MMS_STATS_OUT_DEBUGFS,
+	MMS_STATS_NR_OUT,
+};
+
+/* Hold times by log2 of nanoseconds: bucket b counts holds in [2^b, 2^(b+1)) ns. */
+#define MMS_STATS_HIST	40
+
+/* A snapshot, as rendered. */
+struct mms_stats {
+	u64 since_ns;		/* time since the counters were last reset (or loaded) */
+	u64 walks[MMS_STATS_NR_WALKERS];
+	u64 holds;
+	u64 hold_total_ns;
+	u64 hold_max_ns;
+	u64 bytes[MMS_STATS_NR_OUT];
+	u64 hist[MMS_STATS_HIST];
+};
+
+/* One scalar of the snapshot: its name in the text view and its netlink attribute. */
+struct mms_stats_field {
+	const char *name;
+	int attr;
+	size_t offset;
+};
+
+extern const struct mms_stats_field mms_stats_fields[];
+extern const unsigned int mms_stats_nr_fields;
+
+static inline u64 mms_stats_value(const struct mms_stats *s, const struct mms_stats_field *f)
+{
+	return *(const u64 *)((const char *)s + f->offset);
+}
+
+/*
+ * mmap_read_lock_killable() and mmap_read_unlock() for the walkers, timing the hold:
+ * *t is set when the lock is taken and handed back to the unlock.
+ */
+int mms_mmap_lock(struct mm_struct *mm, u64 *t);
+void mms_mmap_unlock(struct mm_struct *mm, u64 t);
+
+void mms_stats_walk(enum mms_stats_walker w);
+void mms_stats_bytes(enum mms_stats_renderer r, size_t n);
+void mms_stats_read(struct mms_stats *s);
+void mms_stats_reset(void);
+
+#endif /* _MMSCOPE_STATS_H */

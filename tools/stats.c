@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (C) 2026 The mmscope authors.
+ *
+ * mmscope stats: what the module's walkers cost the processes they look at.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "json.h"
+
+static const char stats_usage[] =
+	"Usage: " PROG_NAME " stats [--reset] [--json]\n"
+	"\n"
+	"Show the module's walker counters since it was loaded or last reset: walks started\n"
+	"(ptdump, vmas, walk), mmap_lock holds of the walks (count, total and longest hold,\n"
+	"and a histogram by powers of two of nanoseconds) and the bytes sent to user space\n"
+	"by the process views (netlink dumps, debugfs text). The same counters are in\n"
+	"/sys/kernel/debug/mmscope/stats. Needs root.\n"
+	"\n"
+	"Options:\n"
+	"  -r, --reset    reset the counters after reading them\n"
+	"  -j, --json     print JSON: {\"since_ns\", \"walks\": {\"ptdump\", \"vmas\", \"addr\"},\n"
+	"                 \"lock_holds\", \"lock_hold_total_ns\", \"lock_hold_max_ns\",\n"
+	"                 \"bytes_netlink\", \"bytes_debugfs\", \"lock_hold_hist\": [...]}\n"
+	"  -h, --help     show this help\n";
+
+static void stats_json(const struct mms_stats *s)
+{
+	struct json j;
+	unsigned int i;
+
+	json_init(&j, stdout);
+	json_object_start(&j, NULL);
+	json_uint(&j, "since_ns", s->since_ns);
+	json_object_start(&j, "walks");
+	json_uint(&j, "ptdump", s->walks_ptdump);
+	json_uint(&j, "vmas", s->walks_vmas);
+	json_uint(&j, "addr", s->walks_addr);
+	json_object_end(&j);
+	json_uint(&j, "lock_holds", s->lock_holds);
+	json_uint(&j, "lock_hold_total_ns", s->lock_hold_total_ns);
+	json_uint(&j, "lock_hold_max_ns", s->lock_hold_max_ns);
+	json_uint(&j, "bytes_netlink", s->bytes_netlink);
+	json_uint(&j, "bytes_debugfs", s->bytes_debugfs);
+	json_array_start(&j, "lock_hold_hist");
+	for (i = 0; i < s->nr_hist; i++)
+		json_uint(&j, NULL, s->hist[i]);
+	json_array_end(&j);
+	json_object_end(&j);
+	json_finish(&j);
+}
+
+static void stats_text(const struct mms_stats *s)
+{
+	unsigned int i;
+
+	printf("since reset     %.3f s\n", s->since_ns / 1e9);
+	printf("walks           ptdump %" PRIu64 "  vmas %" PRIu64 "  walk %" PRIu64 "\n",
+	       s->walks_ptdump, s->walks_vmas, s->walks_addr);
+	printf("mmap_lock holds %" PRIu64 "\n", s->lock_holds);
+	printf("  total         %" PRIu64 " ns\n", s->lock_hold_total_ns);
+	printf("  mean          %" PRIu64 " ns\n",
+	       s->lock_holds ? s->lock_hold_total_ns / s->lock_holds : 0);
+	printf("  longest       %" PRIu64 " ns\n", s->lock_hold_max_ns);
+	printf("bytes sent      netlink %" PRIu64 "  debugfs %" PRIu64 "\n", s->bytes_netlink,
+	       s->bytes_debugfs);
+	printf("hold histogram (ns, from):\n");
+	for (i = 0; i < s->nr_hist && i < 64; i++)
+		if (s->hist[i])
+			printf("  %20" PRIu64 " %" PRIu64 "\n", (uint64_t)1 << i, s->hist[i]);
+}
+
+int stats_main(int argc, char *argv[], struct cli *cli)
+{
+	static const struct option options[] = {
+		{ "reset", no_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct mms_stats s;
+	bool reset = false;
+	struct mms_nl *nl;
+	int c, status, err;
+
+	while ((c = cli_getopt(cli, argc, argv, "r", options)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(stats_usage, stdout);
+			return MMS_EXIT_OK;
+		case 'r':
+			reset = true;
+			break;
+		default:
+			return MMS_EXIT_USAGE;
+		}
+	}
+	if (cli_no_args(cli, argc, argv))
+		return MMS_EXIT_USAGE;
+	status = cli_open(cli, &nl);
+	if (status)
+		return status;
+	err = mms_stats_get(nl, reset, &s);
+	if (err)
+		status = cli_request_err(cli, nl, "get failed", err);
+	else if (cli->json)
+		stats_json(&s);
+	else
+		stats_text(&s);
+	mms_nl_close(nl);
+	return cli_output_done(cli, status);
+}
