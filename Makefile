@@ -11,6 +11,9 @@
 #   make uninstall            removes every file install put there
 #   make dkms-install         dkms add/build/install from this tree for KVER (root)
 #   make deb                  mmscope-dkms_VERSION_all.deb (dpkg -i builds it for every kernel)
+#   make bench                mmscope-bench on each test kernel in a VM (KERNELS=6.1,6.12,sid,
+#                             BENCH_ARGS="--short --repeat 3"); JSON in vm.sh's log directory
+#   make bench LOCAL=1        on the running kernel (a lab VM, root): builds, loads the module
 
 SHELL := /bin/bash
 
@@ -41,6 +44,16 @@ tools:
 
 selftests: tools
 	$(MAKE) -C selftests KDIR=$(KDIR)
+
+KERNELS ?= 6.1,6.12,sid
+BENCH_ARGS ?=
+ifeq ($(LOCAL),1)
+bench: module selftests
+	scripts/bench-guest.sh $(BENCH_ARGS)
+else
+bench:
+	MMSCOPE_BENCH_ARGS='$(BENCH_ARGS)' scripts/vm.sh bench --kernels $(KERNELS)
+endif
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
@@ -126,7 +139,7 @@ ynl-gen:
 ynl-check:
 	scripts/ynl-gen.sh check
 
-.PHONY: all module tools selftests clean install uninstall check-kver install-module \
+.PHONY: bench all module tools selftests clean install uninstall check-kver install-module \
 	uninstall-module install-utils uninstall-utils install-tools install-headers \
 	uninstall-headers install-spec uninstall-spec dkms-install dkms-uninstall deb \
 	lint lint-kernel ynl-gen ynl-check

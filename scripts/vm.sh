@@ -12,6 +12,9 @@
 #       build for one kernel, boot it and run scripts/demo-guest.sh (what mmscope shows).
 #   scripts/vm.sh shell [--kernel 6.12] [--no-deps]
 #       build for one kernel and boot it with an interactive shell in the build directory.
+#   scripts/vm.sh bench [--kernels 6.1,6.12,sid] [--no-deps]
+#       per kernel: build, boot with MMSCOPE_VM_MEMORY (default 4G here) and run
+#       scripts/bench-guest.sh $MMSCOPE_BENCH_ARGS; the JSON goes to $LOGDIR/bench-<k>.json.
 #
 # Kernels: 6.1 (bookworm), 6.12 (bookworm-backports, +deb12), sid (newest, built and booted
 # in the chroot $MMS_SID). Build directories: /var/tmp/mmscope-build/<release>/ for the host
@@ -73,6 +76,7 @@ while [ $# -gt 0 ]; do
 done
 case $cmd in
 test) kernels=${kernels:-all} ;;
+bench) kernels=${kernels:-all}; VM_MEMORY=${MMSCOPE_VM_MEMORY:-4G}; VM_TIMEOUT=${MMSCOPE_VM_TIMEOUT:-45m} ;;
 demo|shell) kernels=${kernels:-6.12} ;;
 -h|--help|help) usage ;;
 *) log "unknown command: $cmd"; usage ;;
@@ -85,7 +89,7 @@ for k in $kernels; do
 	*) die "unknown kernel '$k': use 6.1, 6.12 or sid" ;;
 	esac
 done
-if [ "$cmd" != test ] && [ "$(wc -w <<<"$kernels")" != 1 ]; then
+if [ "$cmd" != test ] && [ "$cmd" != bench ] && [ "$(wc -w <<<"$kernels")" != 1 ]; then
 	die "$cmd takes one kernel (--kernel 6.1|6.12|sid)"
 fi
 
@@ -525,8 +529,38 @@ do_shell() {
 	return "$rc"
 }
 
+# --- bench ------------------------------------------------------------------------------
+do_bench() {
+	local k all=$kernels rc=0 out con
+	for k in $all; do
+		kernels=$k
+		prepare_one
+		out=$LOGDIR/bench-$K_NAME.log con=$LOGDIR/bench-$K_NAME-console.log
+		if [ ! -x "$K_BUILD/selftests/bench/mmscope-bench" ]; then
+			log "$K_NAME: mmscope-bench did not build (see $LOGDIR/$K_NAME-build.log)"
+			unlock_build
+			rc=1
+			continue
+		fi
+		log "booting $K_NAME ($K_REL) under TCG with $VM_MEMORY: mmscope-bench ${MMSCOPE_BENCH_ARGS:-}"
+		run_vm "$out" "$con" "exec 2>&1; cd '$K_GUEST' || exit 125; ./scripts/bench-guest.sh ${MMSCOPE_BENCH_ARGS:-}"
+		unlock_build
+		sed -n '/^MMSCOPE-BENCH-JSON-BEGIN/,/^MMSCOPE-BENCH-JSON-END/{//!p}' "$out" | tr -d '\r' \
+			>"$LOGDIR/bench-$K_NAME.json"
+		if [ "$VM_RC" != 0 ] || [ ! -s "$LOGDIR/bench-$K_NAME.json" ]; then
+			log "$K_NAME: the benchmark failed (status $VM_RC), see $out"
+			console_tail "$con"
+			rc=1
+		else
+			log "$K_NAME: $LOGDIR/bench-$K_NAME.json"
+		fi
+	done
+	return "$rc"
+}
+
 case $cmd in
 test) do_test ;;
+bench) do_bench ;;
 demo) do_demo ;;
 shell) do_shell ;;
 esac
