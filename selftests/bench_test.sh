@@ -46,6 +46,9 @@ for r in d["regions"]:
     for k in ("lock_holds", "lock_hold_max_ns", "lock_hold_mean_ns", "cli_maxrss_kb"):
         fig(r["mmscope"][k])
     fig(r["ratio_mmscope_over_pagemap"])
+    fig(r["ratio_library_over_pagemap"])
+    for k in ("seconds", "pages_per_s"):
+        fig(r["library"][k])
 for k in ("seconds", "bytes", "pages_per_s"):
     fig(d["smaps"][k])
 assert d["smaps"]["rss_kb"] > 0'

@@ -437,6 +437,7 @@ struct region_res {
 	struct mms_count mc;
 	struct pm_count pc;
 	struct fig mms_s, mms_pps, mms_bytes, mms_holds, mms_hold_max, mms_hold_mean;
+	struct fig lib_s, lib_pps, lib_ratio;
 	struct fig pm_s, pm_pps, pm_bytes, ratio, rss_kb;
 };
 
@@ -476,6 +477,20 @@ static void bench_region(const struct target *t, int r, struct region_res *res)
 		fig_add(&res->pm_pps, pages / pm_s);
 		fig_add(&res->pm_bytes, bytes);
 		fig_add(&res->ratio, pm_s / cr.secs);
+
+		/* the library in this process: the interface's cost without exec and printing */
+		{
+			struct mms_count mc = { 0 };
+
+			t0 = now();
+			err = mms_ptdump(nl, t->pid, start, end, mms_count_one, &mc);
+			if (err)
+				die("ptdump: %s", strerror(-err));
+			t0 = now() - t0;
+			fig_add(&res->lib_s, t0);
+			fig_add(&res->lib_pps, pages / t0);
+			fig_add(&res->lib_ratio, pm_s / t0);
+		}
 	}
 }
 
@@ -569,7 +584,9 @@ static void reader_loop(int mode, pid_t target, volatile int *stop, uint64_t *re
 			if (!pid) {
 				int fd = open("/dev/null", O_WRONLY);
 
+				/* the last walk may find the faulter gone */
 				dup2(fd, 1);
+				dup2(fd, 2);
 				execv(argv[0], argv);
 				_exit(127);
 			}
@@ -582,7 +599,7 @@ static void reader_loop(int mode, pid_t target, volatile int *stop, uint64_t *re
 static void bench_faults(struct fault_res res[NR_FMODES])
 {
 	uint64_t flen = short_mode ? 4UL << 20 : 64UL << 20;
-	uint64_t blen = short_mode ? 16UL << 20 : 512UL << 20;
+	uint64_t blen = short_mode ? 16UL << 20 : 256UL << 20;
 	uint64_t nlat = short_mode ? 4096 : 8 * (flen / PAGE);
 	uint64_t *lat = mmap(NULL, nlat * 8, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 			     -1, 0);
@@ -785,16 +802,20 @@ int main(int argc, char *argv[])
 	printf("mmscope-bench: kernel %s, %ld cpus, %s mode, %u runs each: median [min..max]\n",
 	       un.release, sysconf(_SC_NPROCESSORS_ONLN), short_mode ? "short" : "full", repeats);
 	printf("load average (1 min) at start %.2f, at end %.2f\n\n", load_start, load1());
-	printf("%-16s %8s %10s %-30s %-30s %-24s %s\n", "region", "MiB", "present",
-	       "mmscope pages/s", "pagemap pages/s", "mmscope/pagemap", "B/GiB mmscope (pagemap)");
+	printf("%-16s %8s %10s %-30s %-30s %-30s %-26s %-26s %s\n", "region", "MiB", "present",
+	       "CLI pages/s", "library pages/s", "pagemap pages/s", "CLI/pagemap",
+	       "library/pagemap", "B/GiB mmscope (pagemap)");
 	for (r = 0; r < NR_REGIONS; r++) {
 		double gib = (double)t.len[r] / GIB;
+		char d[64], e[64];
 
 		fmt_fig(a, sizeof(a), &rr[r].mms_pps, 1, "");
+		fmt_fig(d, sizeof(d), &rr[r].lib_pps, 1, "");
 		fmt_fig(b, sizeof(b), &rr[r].pm_pps, 1, "");
 		fmt_fig(c, sizeof(c), &rr[r].ratio, 1, "x");
-		printf("%-16s %8" PRIu64 " %10" PRIu64 " %-30s %-30s %-24s %.0f (%.0f)\n",
-		       region_names[r], t.len[r] >> 20, rr[r].pc.present, a, b, c,
+		fmt_fig(e, sizeof(e), &rr[r].lib_ratio, 1, "x");
+		printf("%-16s %8" PRIu64 " %10" PRIu64 " %-30s %-30s %-30s %-26s %-26s %.0f (%.0f)\n",
+		       region_names[r], t.len[r] >> 20, rr[r].pc.present, a, d, b, c, e,
 		       fig_med(&rr[r].mms_bytes) / gib, fig_med(&rr[r].pm_bytes) / gib);
 	}
 	fmt_fig(a, sizeof(a), &smr.s, 1e3, " ms");
@@ -881,6 +902,10 @@ int main(int argc, char *argv[])
 		jfig("lock_hold_mean_ns", &rr[r].mms_hold_mean);
 		jfig("cli_maxrss_kb", &rr[r].rss_kb);
 		jclose();
+		jopen("library");
+		jfig("seconds", &rr[r].lib_s);
+		jfig("pages_per_s", &rr[r].lib_pps);
+		jclose();
 		jopen("pagemap");
 		jfig("seconds", &rr[r].pm_s);
 		jfig("pages_per_s", &rr[r].pm_pps);
@@ -888,6 +913,7 @@ int main(int argc, char *argv[])
 		jfig("bytes_per_gib", &pbpg);
 		jclose();
 		jfig("ratio_mmscope_over_pagemap", &rr[r].ratio);
+		jfig("ratio_library_over_pagemap", &rr[r].lib_ratio);
 		jclose();
 	}
 	fputc(']', jf);
