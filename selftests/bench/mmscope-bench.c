@@ -533,10 +533,12 @@ static int cmp_u64(const void *a, const void *b)
 /*
  * The faulter: its own thread touches fresh pages of a region, timing each fault, and
  * recycles them with MADV_DONTNEED; a populated region beside it gives walks work. The
- * latencies go back through a shared array.
+ * latencies go back through a shared array, a ring of the last nlat faults: with a reader
+ * (reads not NULL), it goes on until the reader finished two reads after the faults
+ * began, so that at least one whole read overlaps them.
  */
 static pid_t start_faulter(uint64_t *lat, uint64_t nlat, uint64_t flen, uint64_t blen,
-			   int go_fd, int ready_fd)
+			   int go_fd, int ready_fd, volatile uint64_t *reads)
 {
 	pid_t pid = fork();
 	char c;
@@ -545,7 +547,7 @@ static pid_t start_faulter(uint64_t *lat, uint64_t nlat, uint64_t flen, uint64_t
 		return pid;
 	{
 		char *f = map_aligned(flen, 0), *b = map_aligned(blen, 0);
-		uint64_t k = 0, o;
+		uint64_t k = 0, o, r0;
 
 		if (!f || !b)
 			_exit(1);
@@ -555,12 +557,13 @@ static pid_t start_faulter(uint64_t *lat, uint64_t nlat, uint64_t flen, uint64_t
 		c = 1;
 		if (write(ready_fd, &c, 1) != 1 || read(go_fd, &c, 1) != 1)
 			_exit(1);
-		while (k < nlat) {
-			for (o = 0; o < flen && k < nlat; o += PAGE) {
+		r0 = reads ? *reads : 0;
+		while (k < nlat || (reads && *reads < r0 + 2)) {
+			for (o = 0; o < flen; o += PAGE) {
 				uint64_t t0 = now_ns();
 
 				f[o] = 1;
-				lat[k++] = now_ns() - t0;
+				lat[k++ % nlat] = now_ns() - t0;
 			}
 			madvise(f, flen, MADV_DONTNEED);
 		}
@@ -568,7 +571,7 @@ static pid_t start_faulter(uint64_t *lat, uint64_t nlat, uint64_t flen, uint64_t
 	}
 }
 
-static void reader_loop(int mode, pid_t target, volatile int *stop, uint64_t *reads)
+static void reader_loop(int mode, pid_t target, volatile int *stop, volatile uint64_t *reads)
 {
 	char path[64], p[16];
 	char *argv[] = { (char *)cli_path, "ptdump", p, NULL };
@@ -605,7 +608,7 @@ static void bench_faults(struct fault_res res[NR_FMODES])
 			     -1, 0);
 	volatile int *stop = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
 				  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	uint64_t *reads = (uint64_t *)(stop + 16);
+	volatile uint64_t *reads = (volatile uint64_t *)(stop + 16);
 	unsigned int i;
 	int m;
 
@@ -620,7 +623,8 @@ static void bench_faults(struct fault_res res[NR_FMODES])
 
 			if (pipe(go) || pipe(ready))
 				die("pipe: %s", strerror(errno));
-			f = start_faulter(lat, nlat, flen, blen, go[0], ready[1]);
+			f = start_faulter(lat, nlat, flen, blen, go[0], ready[1],
+					  m == F_NONE ? NULL : reads);
 			if (f < 0 || read(ready[0], &c, 1) != 1)
 				die("the faulter did not start");
 			*stop = 0;
