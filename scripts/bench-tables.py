@@ -41,15 +41,14 @@ def main(argv):
               f"{f(s['pages_per_s'])} pages/s, {s['bytes']['median']:.0f} bytes.\n")
         print("Bytes from the kernel per GiB walked, and the mmap_lock holds of one CLI walk\n")
         print("| region | mmscope B/GiB | pagemap B/GiB | mmscope/pagemap | holds | "
-              "longest hold (us) | mean hold (us) | CLI peak RSS (KiB) |")
-        print("|---|---:|---:|---:|---:|---|---|---|")
+              "longest hold (us) | mean hold (us) |")
+        print("|---|---:|---:|---:|---:|---|---|")
         for r in d["regions"]:
             m, p = r["mmscope"]["bytes_per_gib"]["median"], r["pagemap"]["bytes_per_gib"]["median"]
             print(f"| {r['name']} | {m:.0f} | {p:.0f} | {100 * m / p:.2f}% | "
                   f"{r['mmscope']['lock_holds']['median']:.0f} | "
                   f"{f(r['mmscope']['lock_hold_max_ns'], 1e-3)} | "
-                  f"{f(r['mmscope']['lock_hold_mean_ns'], 1e-3)} | "
-                  f"{f(r['mmscope']['cli_maxrss_kb'])} |")
+                  f"{f(r['mmscope']['lock_hold_mean_ns'], 1e-3)} |")
         print("\nPage-fault latency of the target's own thread (us)\n")
         print("| reader | reads | p50 | p99 | max | longest walk hold (us) |")
         print("|---|---:|---|---|---|---|")

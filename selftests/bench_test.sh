@@ -43,7 +43,7 @@ for r in d["regions"]:
     for side in ("mmscope", "pagemap"):
         for k in ("seconds", "pages_per_s", "bytes", "bytes_per_gib"):
             fig(r[side][k])
-    for k in ("lock_holds", "lock_hold_max_ns", "lock_hold_mean_ns", "cli_maxrss_kb"):
+    for k in ("lock_holds", "lock_hold_max_ns", "lock_hold_mean_ns"):
         fig(r["mmscope"][k])
     fig(r["ratio_mmscope_over_pagemap"])
     fig(r["ratio_library_over_pagemap"])
