@@ -24,7 +24,7 @@ fi
 # check NAME PYTHON: the Python body gets the document as d; an assertion fails the case.
 check() {
 	local name=$1 body=$2
-	ktap_check "$name" $PY -c "
+	ktap_check "$name" "$PY" -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
 def fig(f, positive=True):
