@@ -8,6 +8,7 @@
 . "$(dirname "$0")/ktap.sh"
 
 CYCLES=${MMSCOPE_LOAD_CYCLES:-100}
+FUZZ=$MMSCOPE_TOP/selftests/helpers/nl_fuzz
 KO=$MMSCOPE_TOP/mmscope.ko
 DBG=/sys/kernel/debug/mmscope
 W=$(mktemp -d /tmp/mmscope-load.XXXXXX)
@@ -24,43 +25,48 @@ else
 	family_present() { "$MMSCOPE" zones > /dev/null 2>&1; [ $? != 3 ]; }
 fi
 
-# Background dumpers: every result that is neither success nor "the module is gone".
+# Background load: helpers/nl_fuzz -l dumps over raw netlink in a loop (a new socket and
+# family lookup each time, the dump held open a moment after its first part); a shell loop
+# reads debugfs files and runs the CLI now and then. Every result that is neither success
+# nor "the module is gone" is recorded.
 dumper() {
-	local id=$1 n=0 out rc
+	local n=0 out rc
 	while [ ! -e "$W/stop" ]; do
 		n=$((n + 1))
-		case $((n % 5)) in
+		case $((n % 3)) in
 		0) out=$("$MMSCOPE" zones 2>&1 > /dev/null) ;;
-		1) out=$("$MMSCOPE" slab 2>&1 > /dev/null) ;;
-		2) out=$("$MMSCOPE" ptdump $$ 2>&1 > /dev/null) ;;
-		3) out=$("$MMSCOPE" buddy --types 2>&1 > /dev/null) ;;
-		4) out=$(cat "$DBG/zones" "$DBG/slabinfo" 2>&1 > /dev/null) ;;
+		*) out=$(cat "$DBG/zones" "$DBG/slabinfo" 2>&1 > /dev/null) ;;
 		esac
 		rc=$?
 		if [ "$rc" = 0 ]; then
-			echo >> "$W/ok.$id"
+			echo >> "$W/ok"
 		elif printf '%s' "$out" | grep -Eq "$GONE"; then
-			echo >> "$W/gone.$id"
+			echo >> "$W/gone"
 		else
-			echo "dumper $id, request $n: exit $rc: $out" >> "$W/bad"
+			echo "shell dumper, request $n: exit $rc: $out" >> "$W/bad"
 		fi
+		sleep 0.1
 	done
 }
-
-for i in 1 2 3; do dumper "$i" & done
+dumper &
+"$FUZZ" -l "$W/stop" > "$W/nl.log" 2>&1 & nl=$!
 
 busy=0 rm_fail=0 dir_left=0 fam_left=0 fam_missing=0 dir_missing=0 ins_fail=0
+t0=$SECONDS
 for c in $(seq 1 "$CYCLES"); do
+	[ $((c % 20)) != 0 ] || ktap_log "cycle $c, $((SECONDS - t0)) s"
 	tries=0
 	until rmmod mmscope 2> "$W/rmmod.err"; do
 		if ! grep -q 'in use' "$W/rmmod.err" || [ "$tries" -ge 500 ]; then
-			echo "cycle $c: rmmod: $(cat "$W/rmmod.err")" >> "$W/cycles"
+			echo "cycle $c: rmmod: $(cat "$W/rmmod.err")," \
+				"refcnt $(cat /sys/module/mmscope/refcnt 2>&1)" >> "$W/cycles"
 			rm_fail=$((rm_fail + 1))
 			break
 		fi
 		tries=$((tries + 1)) busy=$((busy + 1))
 		sleep 0.02
 	done
+	[ "$rm_fail" = 0 ] || break	# a reference that never goes: no point going on
 	[ ! -e "$DBG" ] || { dir_left=$((dir_left + 1)); echo "cycle $c: $DBG left" >> "$W/cycles"; }
 	! family_present || { fam_left=$((fam_left + 1)); echo "cycle $c: family left" >> "$W/cycles"; }
 	if ! insmod "$KO" 2> "$W/insmod.err"; then
@@ -72,6 +78,8 @@ for c in $(seq 1 "$CYCLES"); do
 	family_present || { fam_missing=$((fam_missing + 1)); echo "cycle $c: no family" >> "$W/cycles"; }
 done
 touch "$W/stop"
+wait "$nl"
+nl_rc=$?
 wait
 
 ktap_log "$CYCLES cycles; rmmod found the module busy $busy times (retried)"
@@ -90,10 +98,11 @@ fi
 	ktap_fail "debugfs directory and family back after insmod ($dir_missing, $fam_missing)"
 
 check_dumpers() {
-	echo "dumps: $(cat "$W"/ok.* 2>/dev/null | wc -l) answered," \
-		"$(cat "$W"/gone.* 2>/dev/null | wc -l) met the module gone"
+	cat "$W/nl.log"
+	echo "debugfs and CLI: $(cat "$W/ok" 2>/dev/null | wc -l) answered," \
+		"$(cat "$W/gone" 2>/dev/null | wc -l) met the module gone"
 	[ ! -s "$W/bad" ] || { head -n 20 "$W/bad"; return 1; }
-	[ "$(cat "$W"/ok.* 2>/dev/null | wc -l)" -gt 0 ]
+	[ "$nl_rc" = 0 ] && [ "$(cat "$W/ok" 2>/dev/null | wc -l)" -gt 0 ]
 }
 ktap_check "dumps in flight succeeded or failed cleanly" check_dumpers
 

@@ -40,7 +40,7 @@ child_of() { cat /proc/"$1"/task/*/children 2>/dev/null | tr ' ' '\n' | grep -m1
 cli_loop() {
 	local kind=$1 end=$2 n=0 pid addr out rc tgt
 	while [ "$SECONDS" -lt "$end" ]; do
-		read -r pid addr < "$W/target" 2>/dev/null || { sleep 0.05; continue; }
+		read -r pid addr 2>/dev/null < "$W/target" || { sleep 0.05; continue; }
 		tgt=$pid
 		[ $((RANDOM % 4)) = 0 ] && tgt=$(child_of "$pid") && [ -n "$tgt" ] || tgt=$pid
 		n=$((n + 1))
@@ -65,7 +65,7 @@ cli_loop() {
 debugfs_loop() {
 	local end=$1 pid addr f n=0 bad=0
 	while [ "$SECONDS" -lt "$end" ]; do
-		read -r pid addr < "$W/target" 2>/dev/null || { sleep 0.05; continue; }
+		read -r pid addr 2>/dev/null < "$W/target" || { sleep 0.05; continue; }
 		echo "$pid" > "$DBG/target" 2>/dev/null || continue
 		for f in vmas ptdump; do
 			n=$((n + 1))

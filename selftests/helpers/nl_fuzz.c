@@ -10,6 +10,7 @@
  *
  *	nl_fuzz [-n COUNT] [-s SEED] [-u]
  *	nl_fuzz -e [-u] [-p PID]
+ *	nl_fuzz -l STOPFILE
  *
  * -u: become nobody (uid/gid 65534) before opening anything. The seed is printed first, so
  * that a failure can be replayed. Exit 0 when every reply was well-formed, 1 if not, 2 on
@@ -18,6 +19,12 @@
  * -e: instead of fuzzing, make every request once (each command's do and dump; the process
  * views of PID, default 1, which must not be the caller's own) and expect EPERM from each:
  * exit 0 when all were refused, 1 if any was answered or failed otherwise.
+ *
+ * -l: until STOPFILE exists, dump (zones, pagetypes, slabs, own VMAs and ptdump, in turn)
+ * on a new socket each time, resolving the family again, with a pause after the first
+ * part so that the dump is in flight for a while: the load/unload test's background load.
+ * A request may find the module gone (the family unknown, or the dump unable to pin the
+ * module: EPROTONOSUPPORT); any other failure is printed, and the exit status is 1.
  */
 #include <errno.h>
 #include <grp.h>
@@ -577,7 +584,8 @@ static void fuzz(unsigned long count)
 			any_dump |= is_dump;
 		}
 		if (send_raw(fd, sbuf, m.len) < 0 && errno != ECONNREFUSED && errno != EINVAL &&
-		    errno != ENOBUFS && errno != EMSGSIZE && errno != EPERM) {
+		    errno != ENOBUFS && errno != EMSGSIZE && errno != EPERM &&
+		    errno != ENODATA) {
 			printf("# send of %d bytes: %s\n", m.len, strerror(errno));
 		}
 		n_sent += nmsg;
@@ -751,6 +759,73 @@ static int expect_eperm(uint32_t pid)
 	return fails ? 1 : 0;
 }
 
+static int dump_loop(const char *stop)
+{
+	static const uint8_t cmds[] = { MMSCOPE_CMD_ZONE_GET, MMSCOPE_CMD_PAGETYPE_GET,
+					MMSCOPE_CMD_SLAB_GET, MMSCOPE_CMD_VMA_GET,
+					MMSCOPE_CMD_PTDUMP };
+	unsigned long answered = 0, gone = 0, other = 0, i;
+	struct timespec pause = { .tv_nsec = 5 * 1000 * 1000 };
+
+	for (i = 0; access(stop, F_OK); i++) {
+		struct msg m = { .base = sbuf, .cap = BUF_SIZE };
+		struct nlmsghdr *nh;
+		struct genlmsghdr *g;
+		uint32_t portid;
+		int fd, n, err = 1, first = 1;
+
+		family = 0;
+		if (resolve_family()) {
+			gone++;
+			nanosleep(&pause, NULL);
+			continue;
+		}
+		fd = nl_socket(&portid, 0);
+		if (fd < 0)
+			return 2;
+		nh = put(&m, NULL, NLMSG_HDRLEN);
+		g = put(&m, NULL, GENL_HDRLEN);
+		nh->nlmsg_type = family;
+		nh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+		g->cmd = cmds[i % sizeof(cmds)];
+		g->version = MMSCOPE_FAMILY_VERSION;
+		if (g->cmd == MMSCOPE_CMD_VMA_GET || g->cmd == MMSCOPE_CMD_PTDUMP)
+			attr_u32(&m, MMSCOPE_A_VMA_PID, getpid());
+		nh->nlmsg_len = m.len;
+		if (send_raw(fd, sbuf, m.len) != m.len) {
+			close(fd);
+			continue;
+		}
+		while (err == 1 && (n = recv(fd, rbuf, sizeof(rbuf), 0)) > 0) {
+			int len = n;
+
+			for (nh = (void *)rbuf; NLMSG_OK(nh, (unsigned int)len);
+			     nh = NLMSG_NEXT(nh, len)) {
+				if (nh->nlmsg_type == NLMSG_ERROR)
+					err = ((struct nlmsgerr *)NLMSG_DATA(nh))->error;
+				else if (nh->nlmsg_type == NLMSG_DONE)
+					err = *(int *)NLMSG_DATA(nh);
+			}
+			if (first)	/* the rest of the dump waits, holding the module */
+				nanosleep(&pause, NULL);
+			first = 0;
+		}
+		close(fd);
+		if (!err) {
+			answered++;
+		} else if (err == -ENOENT || err == -EPROTONOSUPPORT) {
+			gone++;
+		} else {
+			other++;
+			printf("# cmd %u: %s\n", g->cmd, err == 1 ? "no end of dump" :
+			       strerrorname_np(-err) ?: "?");
+		}
+	}
+	printf("# %lu dumps answered, %lu met the module gone, %lu failed otherwise\n",
+	       answered, gone, other);
+	return other ? 1 : 0;
+}
+
 /* A process with some memory that waits to be killed; and a zombie. */
 static pid_t spawn_target(int zombie)
 {
@@ -776,13 +851,14 @@ int main(int argc, char **argv)
 {
 	unsigned long count = 100000, e;
 	int opt, user = 0, eperm = 0;
+	const char *stop = NULL;
 	uint32_t other = 1;
 	pid_t target, zombie;
 	static char stack_page[4096];
 	struct timespec t0, t1;
 
 	rng = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-	while ((opt = getopt(argc, argv, "n:s:uH:ep:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:uH:ep:l:")) != -1) {
 		switch (opt) {
 		case 'n':
 			count = strtoul(optarg, NULL, 0);
@@ -792,6 +868,9 @@ int main(int argc, char **argv)
 			break;
 		case 'u':
 			user = 1;
+			break;
+		case 'l':
+			stop = optarg;
 			break;
 		case 'e':
 			eperm = 1;
@@ -804,12 +883,15 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: %s [-n COUNT] [-s SEED] [-u] [-H HEAVY]\n"
-				"       %s -e [-u] [-p PID]\n", argv[0], argv[0]);
+				"       %s -e [-u] [-p PID]\n       %s -l STOPFILE\n", argv[0], argv[0],
+				argv[0]);
 			return 2;
 		}
 	}
 	if (!rng)
 		rng = 1;
+	if (stop)
+		return dump_loop(stop);
 	if (!eperm)
 		printf("# seed %llu (replay: nl_fuzz -s %llu -n %lu%s)\n", (unsigned long long)rng,
 	       (unsigned long long)rng, count, user ? " -u" : "");

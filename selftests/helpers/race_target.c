@@ -66,11 +66,13 @@ static void *churn(void *arg)
 		if (q != MAP_FAILED) {
 			p = q;
 			len = nlen;
+			mprotect(p, len, PROT_READ | PROT_WRITE);
 			touch(p, len);
 		}
 		if (next(&s) % 4 == 0)
 			mprotect(p, len, PROT_NONE);
 		munmap(p, len);
+		usleep(500);	/* leave the walkers some of an emulated CPU */
 	}
 	return NULL;
 }
@@ -91,6 +93,7 @@ static void *forker(void *arg)
 		}
 		if (pid > 0)
 			waitpid(pid, NULL, 0);
+		usleep(5000);
 	}
 	return NULL;
 }
