@@ -30,7 +30,16 @@ static unsigned long mms_target_start, mms_target_end;
 
 #define MMS_TEXT_SIZE	PAGE_SIZE
 
+/* Open vmas and ptdump files (a leak check for the tests, in features). */
+static atomic_t mms_nr_proc_files = ATOMIC_INIT(0);
+
+int mms_debugfs_proc_live_files(void)
+{
+	return atomic_read(&mms_nr_proc_files);
+}
+
 struct mms_proc_file {
+	struct mutex lock;	/* reads that do not serialize on f_pos (io_uring) */
 	struct pid *pid;
 	bool vmas;		/* else ptdump */
 	bool done;
@@ -80,8 +89,14 @@ static ssize_t target_read(struct file *file, char __user *ubuf, size_t count, l
 	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
 }
 
+static int target_open(struct inode *inode, struct file *file)
+{
+	return mms_debugfs_may_open(file);
+}
+
 static const struct file_operations target_fops = {
 	.owner = THIS_MODULE,
+	.open = target_open,
 	.read = target_read,
 	.write = target_write,
 	.llseek = default_llseek,
@@ -90,10 +105,14 @@ static const struct file_operations target_fops = {
 static int mms_proc_open(struct inode *inode, struct file *file, bool vmas)
 {
 	struct mms_proc_file *pf;
+	int err = mms_debugfs_may_open(file);
 
+	if (err)
+		return err;
 	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
 	if (!pf)
 		return -ENOMEM;
+	mutex_init(&pf->lock);
 	pf->vmas = vmas;
 	pf->text = kmalloc(MMS_TEXT_SIZE, GFP_KERNEL);
 	pf->namebuf = vmas ? kmalloc(PATH_MAX, GFP_KERNEL) : NULL;
@@ -104,8 +123,7 @@ static int mms_proc_open(struct inode *inode, struct file *file, bool vmas)
 	mutex_unlock(&mms_target_lock);
 	if (!pf->text || (vmas && !pf->namebuf) || !pf->pid) {
 		/* no target written yet, or it is gone */
-		int err = pf->pid ? -ENOMEM : -ESRCH;
-
+		err = pf->pid ? -ENOMEM : -ESRCH;
 		put_pid(pf->pid);
 		kfree(pf->namebuf);
 		kfree(pf->text);
@@ -113,6 +131,7 @@ static int mms_proc_open(struct inode *inode, struct file *file, bool vmas)
 		return err;
 	}
 	file->private_data = pf;
+	atomic_inc(&mms_nr_proc_files);
 	return nonseekable_open(inode, file);
 }
 
@@ -124,6 +143,7 @@ static int mms_proc_release(struct inode *inode, struct file *file)
 	kfree(pf->namebuf);
 	kfree(pf->text);
 	kfree(pf);
+	atomic_dec(&mms_nr_proc_files);
 	return 0;
 }
 
@@ -229,8 +249,10 @@ static ssize_t mms_proc_read(struct file *file, char __user *ubuf, size_t count,
 {
 	struct mms_proc_file *pf = file->private_data;
 	size_t copied = 0;
-	int err;
+	int err = 0;
 
+	if (mutex_lock_killable(&pf->lock))
+		return -EINTR;
 	while (copied < count) {
 		size_t n;
 
@@ -238,20 +260,21 @@ static ssize_t mms_proc_read(struct file *file, char __user *ubuf, size_t count,
 			if (pf->done)
 				break;
 			err = mms_proc_fill(pf);
-			if (err)
-				return copied ? copied : err;
-			if (!pf->len)
+			if (err || !pf->len)
 				break;
 		}
 		n = min(count - copied, pf->len - pf->off);
-		if (copy_to_user(ubuf + copied, pf->text + pf->off, n))
-			return -EFAULT;
+		if (copy_to_user(ubuf + copied, pf->text + pf->off, n)) {
+			err = -EFAULT;
+			break;
+		}
 		pf->off += n;
 		copied += n;
 		mms_stats_bytes(MMS_STATS_OUT_DEBUGFS, n);
 	}
+	mutex_unlock(&pf->lock);
 	*ppos += copied;
-	return copied;
+	return copied ? copied : err;
 }
 
 static int vmas_open(struct inode *inode, struct file *file)

@@ -5,12 +5,15 @@
  * The debugfs renderer: text views of the walkers' output under /sys/kernel/debug/mmscope,
  * laid out like their /proc counterparts so that the two can be compared with diff.
  */
+#include <linux/capability.h>
 #include <linux/debugfs.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/user_namespace.h>
 
 #include "debugfs.h"
+#include "netlink.h"
 #include "resolve.h"
 #include "slab.h"
 #include "stats.h"
@@ -51,7 +54,6 @@ static int zones_show(struct seq_file *m, void *v)
 	kfree(zi);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(zones);
 
 static int buddyinfo_show(struct seq_file *m, void *v)
 {
@@ -74,7 +76,6 @@ static int buddyinfo_show(struct seq_file *m, void *v)
 	kfree(zi);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(buddyinfo);
 
 static int pagetypeinfo_show(struct seq_file *m, void *v)
 {
@@ -107,7 +108,6 @@ static int pagetypeinfo_show(struct seq_file *m, void *v)
 	kfree(zt);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(pagetypeinfo);
 
 static int slabinfo_one(const struct mms_slab_info *si, void *arg)
 {
@@ -147,7 +147,6 @@ static int slabinfo_show(struct seq_file *m, void *v)
 	mms_slab_info_free(si);
 	return err;
 }
-DEFINE_SHOW_ATTRIBUTE(slabinfo);
 
 /* What resolve.c found at load time, and why a feature is off. */
 static int features_show(struct seq_file *m, void *v)
@@ -160,6 +159,9 @@ static int features_show(struct seq_file *m, void *v)
 
 		seq_printf(m, "%s: %s\n", mms_feature_name(f), off ?: "on");
 	}
+	/* what is allocated now: both 0 when no dump runs and no process file is open */
+	seq_printf(m, "live: dump-states %d proc-files %d\n", mms_nl_live_dump_states(),
+		   mms_debugfs_proc_live_files());
 	if (mms_slab_off())
 		return 0;
 	seq_printf(m, "  struct kmem_cache: name %u object_size %u size %u align %u oo %u flags %u refcount %u list %u node %u+%u*nid\n",
@@ -173,7 +175,45 @@ static int features_show(struct seq_file *m, void *v)
 		   l->sl_objects.shift);
 	return 0;
 }
-DEFINE_SHOW_ATTRIBUTE(features);
+
+/*
+ * The files show frames and kernel layouts: CAP_SYS_ADMIN in the initial user namespace,
+ * checked at open as /proc/PID/pagemap checks it. The mode bits alone would let root in a
+ * user namespace (uid 0, no capability here) read them.
+ */
+int mms_debugfs_may_open(struct file *file)
+{
+	return file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN) ? 0 : -EPERM;
+}
+
+struct mms_show_file {
+	const char *name;
+	int (*show)(struct seq_file *m, void *v);
+};
+
+static const struct mms_show_file mms_show_files[] = {
+	{ "zones", zones_show },
+	{ "buddyinfo", buddyinfo_show },
+	{ "pagetypeinfo", pagetypeinfo_show },
+	{ "slabinfo", slabinfo_show },
+	{ "features", features_show },
+};
+
+static int mms_show_open(struct inode *inode, struct file *file)
+{
+	const struct mms_show_file *f = inode->i_private;
+	int err = mms_debugfs_may_open(file);
+
+	return err ?: single_open(file, f->show, NULL);
+}
+
+static const struct file_operations mms_show_fops = {
+	.owner = THIS_MODULE,
+	.open = mms_show_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
 
 /* The walkers' cost counters, as stats-get sends them; writing anything resets them. */
 static int stats_show(struct seq_file *m, void *v)
@@ -197,7 +237,9 @@ static int stats_show(struct seq_file *m, void *v)
 
 static int stats_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, stats_show, inode->i_private);
+	int err = mms_debugfs_may_open(file);
+
+	return err ?: single_open(file, stats_show, inode->i_private);
 }
 
 static ssize_t stats_write(struct file *file, const char __user *ubuf, size_t count,
@@ -218,13 +260,13 @@ static const struct file_operations stats_fops = {
 
 void mms_debugfs_init(void)
 {
+	unsigned int i;
+
 	/* debugfs failures are not fatal: netlink still works without it. */
 	mms_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	debugfs_create_file("zones", 0400, mms_debugfs_dir, NULL, &zones_fops);
-	debugfs_create_file("buddyinfo", 0400, mms_debugfs_dir, NULL, &buddyinfo_fops);
-	debugfs_create_file("pagetypeinfo", 0400, mms_debugfs_dir, NULL, &pagetypeinfo_fops);
-	debugfs_create_file("slabinfo", 0400, mms_debugfs_dir, NULL, &slabinfo_fops);
-	debugfs_create_file("features", 0400, mms_debugfs_dir, NULL, &features_fops);
+	for (i = 0; i < ARRAY_SIZE(mms_show_files); i++)
+		debugfs_create_file(mms_show_files[i].name, 0400, mms_debugfs_dir,
+				    (void *)&mms_show_files[i], &mms_show_fops);
 	debugfs_create_file("stats", 0600, mms_debugfs_dir, NULL, &stats_fops);
 	mms_debugfs_proc_init(mms_debugfs_dir);
 }

@@ -34,12 +34,33 @@ int mms_nl_check_priv(const struct sk_buff *skb, struct netlink_ext_ack *extack)
 	return -EPERM;
 }
 
+/* Dump states alive now: allocated by a start callback and not freed yet (debugfs features). */
+static atomic_t mms_nr_dump_states = ATOMIC_INIT(0);
+
+int mms_nl_live_dump_states(void)
+{
+	return atomic_read(&mms_nr_dump_states);
+}
+
 void *mms_dump_alloc(struct netlink_callback *cb, size_t size)
 {
 	void *state = kzalloc(size, GFP_KERNEL);
 
+	if (state)
+		atomic_inc(&mms_nr_dump_states);
 	cb->args[0] = (unsigned long)state;
 	return state;
+}
+
+/* Free the dump state in cb->args[0], if any. */
+static void mms_dump_free(struct netlink_callback *cb)
+{
+	void *state = (void *)cb->args[0];
+
+	if (state)
+		atomic_dec(&mms_nr_dump_states);
+	kfree(state);
+	cb->args[0] = 0;
 }
 
 void mms_nl_set_msg(struct netlink_ext_ack *extack, const char *msg)
@@ -54,8 +75,7 @@ int __mms_dump_defer(struct netlink_callback *cb, int err, const char *msg)
 
 	mms_nl_set_msg(cb->extack, msg);
 	if (MMS_DUMP_START_HAS_EXTACK || !hdr) {
-		kfree(hdr);
-		cb->args[0] = 0;
+		mms_dump_free(cb);
 		return err;
 	}
 	/* Reported by the first dumpit call, in the NLMSG_DONE that ends the dump. */
@@ -79,8 +99,7 @@ void *mms_dump_state(struct netlink_callback *cb, int *err)
 
 int mmscope_nl_dump_done(struct netlink_callback *cb)
 {
-	kfree((void *)cb->args[0]);
-	cb->args[0] = 0;
+	mms_dump_free(cb);
 	return 0;
 }
 

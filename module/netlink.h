@@ -35,6 +35,8 @@ struct mms_dump_hdr {
 void mms_nl_set_msg(struct netlink_ext_ack *extack, const char *msg);
 
 void *mms_dump_alloc(struct netlink_callback *cb, size_t size);
+/* How many dump states are allocated now (a leak check for the tests). */
+int mms_nl_live_dump_states(void);
 /*
  * Fail a dump from its start callback with an extack message (a string literal). Kernels
  * whose start callbacks have no extack get the error from the first dumpit call instead.

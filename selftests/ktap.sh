@@ -27,3 +27,39 @@ MMSCOPE=$MMSCOPE_TOP/tools/mmscope
 PY=/usr/bin/python3
 # Run a command as an ordinary user (nobody).
 as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+
+# Kernel log checks for one test: mark the log at the start, then look at what came after.
+KMSG_BAD='BUG:|WARNING:|Oops|KASAN|UBSAN|sleeping function called|possible recursive locking|circular locking|refcount_t:|list_(add|del) corruption|general protection|blocked for more than|soft lockup|hard LOCKUP'
+kmsg_mark() { echo "mmscope-selftest: $1" > /dev/kmsg; }
+# kmsg_clean NAME: no warning, BUG, Oops, lockdep, hung task or stall logged since kmsg_mark NAME.
+kmsg_clean() {
+	local bad
+	bad=$(dmesg | sed -n "/mmscope-selftest: $1\$/,\$p" | grep -E "$KMSG_BAD")
+	[ -z "$bad" ] || { printf '%s\n' "$bad" | head -n 40; return 1; }
+	echo "kernel log clean since the start of $1"
+}
+# mms_live_zero: the module's live dump states and open process files (debugfs features)
+# drop back to 0 once every socket and file is closed (sockets are freed after an RCU
+# grace period: wait for that, a bounded number of times).
+mms_live_zero() {
+	local i line
+	for i in $(seq 1 50); do
+		line=$(grep '^live:' /sys/kernel/debug/mmscope/features) || return 1
+		[ "$line" = "live: dump-states 0 proc-files 0" ] && { echo "$line"; return 0; }
+		sleep 0.2
+	done
+	echo "still allocated: $line"
+	return 1
+}
+# kmemleak_check: a scan reports no leak with an mmscope frame; 2 when the kernel has none.
+kmemleak_check() {
+	local f=/sys/kernel/debug/kmemleak out
+	[ -e "$f" ] || return 2
+	echo scan > "$f" 2>/dev/null; sleep 1; echo scan > "$f" 2>/dev/null
+	out=$(cat "$f")
+	if printf '%s' "$out" | grep -q 'mmscope'; then
+		printf '%s\n' "$out" | head -n 60
+		return 1
+	fi
+	echo "kmemleak: no leak from mmscope"
+}
