@@ -19,6 +19,8 @@ static const struct command commands[] = {
 	{ "walk", walk_main, "the page-table walk of one address: levels, entry, page, COW" },
 	{ "ptdump", ptdump_main, "a process's page tables over a range, as extents" },
 	{ "export", export_main, "zone, buddy and slab figures for Prometheus (textfile collector)" },
+	{ "faults", faults_main, "a process's page faults per VMA and kind, live (BPF)" },
+	{ "watch", watch_main, "one process live: VMAs, RSS, faults per VMA, zones' free pages" },
 };
 
 static void usage(FILE *f)
