@@ -9,11 +9,11 @@
 
 TARGET=$MMSCOPE_TOP/selftests/helpers/faults_target
 N=256 M=128 F=64
-ktap_plan 16
+ktap_plan 17
 
 skip_all() {
 	local i
-	for i in $(seq 1 16); do ktap_skip "faults test $i" "$1"; done
+	for i in $(seq 1 17); do ktap_skip "faults test $i" "$1"; done
 	ktap_finish
 }
 if "$MMSCOPE" faults 1 --duration 0.01 2>&1 | grep -q 'built without'; then
@@ -112,6 +112,7 @@ if start_helper anon "$N" && start_tool faults "$helper_pid" --json --interval 1
 	[ "$tool_rc" = 0 ] && [ "$loaded" -ge 3 ] && [ "$(ours)" = 0 ] &&
 		ktap_pass "SIGINT: exit 0, our $loaded programs unloaded" ||
 		ktap_fail "SIGINT: exit $tool_rc, $loaded programs while attached, $(ours) after"
+	cp "$dir/out" "$dir/anon.jsonl"
 else
 	ktap_fail "$N fresh anonymous pages are $N anon_zero faults"
 	ktap_fail "the process's ru_minflt delta agrees"
@@ -120,7 +121,26 @@ else
 fi
 stop_helper
 
-# 4-6: fork, the child writes M pages: with --children
+# 4: every line of that run passes docs/schemas/faults.schema.json
+if ! $PY -c 'import jsonschema' 2>/dev/null; then
+	ktap_skip "faults --json lines pass their schema" "python3-jsonschema is not installed"
+else
+	res=$($PY - "$MMSCOPE_TOP/docs/schemas/faults.schema.json" "$dir/anon.jsonl" 2>&1 <<'PYEOF'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+lines = open(sys.argv[2]).read().splitlines()
+assert lines, "no lines"
+for l in lines:
+    jsonschema.validate(json.loads(l), schema, cls=jsonschema.Draft202012Validator)
+print("ok", len(lines))
+PYEOF
+)
+	ktap_log "schema: $res"
+	[ "${res%% *}" = ok ] && ktap_pass "faults --json lines pass their schema" ||
+		ktap_fail "faults --json lines pass their schema"
+fi
+
+# 5-7: fork, the child writes M pages: with --children
 if start_helper cow "$M" && start_tool faults "$helper_pid" --json --children; then
 	echo go >&3
 	wait_for "$dir/helper" '^done'
@@ -142,7 +162,7 @@ else
 fi
 stop_helper
 
-# 7: without --children the child is not followed
+# 8: without --children the child is not followed
 if start_helper cow "$M" && start_tool faults "$helper_pid" --json; then
 	echo go >&3
 	wait_for "$dir/helper" '^done'
@@ -160,7 +180,7 @@ else
 fi
 stop_helper
 
-# 8-9: a file read for the first time: file faults, none anonymous
+# 9-10: a file read for the first time: file faults, none anonymous
 f=$dir/file
 head -c $((F * 4096)) /dev/urandom >"$f"
 sync
@@ -186,7 +206,7 @@ else
 fi
 stop_helper
 
-# 10-11: an ordinary user: a clear error, non-zero exit, nothing loaded
+# 11-12: an ordinary user: a clear error, non-zero exit, nothing loaded
 msg=$(as_user "$MMSCOPE" faults $$ --duration 1 2>&1)
 rc=$?
 ktap_log "as nobody: exit $rc: $msg"
@@ -196,7 +216,7 @@ ktap_log "as nobody: exit $rc: $msg"
 [ "$(ours)" = 0 ] && ktap_pass "nothing loaded after the refusal" ||
 	ktap_fail "nothing loaded after the refusal"
 
-# 12: --duration ends by itself, with the last interval, and unloads
+# 13: --duration ends by itself, with the last interval, and unloads
 "$MMSCOPE" faults $$ --json --duration 1.5 --interval 1 >"$dir/out" 2>"$dir/err"
 rc=$?
 lines=$(wc -l <"$dir/out")
@@ -204,7 +224,7 @@ lines=$(wc -l <"$dir/out")
 	ktap_pass "--duration 1.5 --interval 1: two intervals, exit 0, unloaded" ||
 	ktap_fail "--duration: exit $rc, $lines intervals, $(ours) programs left"
 
-# 13-16: watch
+# 14-17: watch
 if start_helper anon "$N"; then
 	echo go >&3
 	wait_for "$dir/helper" '^minflt'

@@ -17,6 +17,7 @@ cases=(
 	"walk-touched walk"
 	"walk-untouched walk"
 	"ptdump ptdump"
+	"watch watch"
 )
 ktap_plan $(( ${#cases[@]} + 2 ))
 
@@ -66,6 +67,7 @@ run vmas "$MMSCOPE" vmas "$pid" --json
 run walk-touched "$MMSCOPE" walk "$pid" "$first" --json
 run walk-untouched "$MMSCOPE" walk "$pid" "$stack" --json
 run ptdump "$MMSCOPE" ptdump "$pid" --json
+run watch "$MMSCOPE" watch "$pid" --json
 
 # One line per case: "ok NAME" or "fail NAME: why", in the order of the plan.
 $PY - "$SCHEMAS" "$dir" "${cases[@]}" >"$dir/results" 2>&1 <<'PYEOF'
