@@ -9,11 +9,11 @@
 
 TARGET=$MMSCOPE_TOP/selftests/helpers/faults_target
 N=256 M=128 F=64
-ktap_plan 17
+ktap_plan 18
 
 skip_all() {
 	local i
-	for i in $(seq 1 17); do ktap_skip "faults test $i" "$1"; done
+	for i in $(seq 1 18); do ktap_skip "faults test $i" "$1"; done
 	ktap_finish
 }
 if "$MMSCOPE" faults 1 --duration 0.01 2>&1 | grep -q 'built without'; then
@@ -206,7 +206,28 @@ else
 fi
 stop_helper
 
-# 11-12: an ordinary user: a clear error, non-zero exit, nothing loaded
+# 11: write-protected by clear_refs (soft-dirty), the page ours alone: reused, not copied
+if start_helper reuse "$M" && start_tool faults "$helper_pid" --json; then
+	if echo 4 >"/proc/$helper_pid/clear_refs" 2>/dev/null; then
+		echo go >&3
+		wait_for "$dir/helper" '^minflt'
+		stop_tool INT
+		counts=$(sum "$helper_pid" "$start")
+		ktap_log "reuse after clear_refs: $counts"
+		[ "$(kind prot "$counts")" = "$M" ] && [ "$(kind total "$counts")" = "$M" ] &&
+			ktap_pass "$M writes to write-protected pages of our own are $M prot faults" ||
+			ktap_fail "$M writes to write-protected pages of our own are $M prot faults"
+	else
+		stop_tool INT
+		ktap_skip "write-protect faults without a copy are prot" \
+			"no soft-dirty tracking (clear_refs 4) in this kernel"
+	fi
+else
+	ktap_fail "$M writes to write-protected pages of our own are $M prot faults"
+fi
+stop_helper
+
+# 12-13: an ordinary user: a clear error, non-zero exit, nothing loaded
 msg=$(as_user "$MMSCOPE" faults $$ --duration 1 2>&1)
 rc=$?
 ktap_log "as nobody: exit $rc: $msg"
@@ -216,7 +237,7 @@ ktap_log "as nobody: exit $rc: $msg"
 [ "$(ours)" = 0 ] && ktap_pass "nothing loaded after the refusal" ||
 	ktap_fail "nothing loaded after the refusal"
 
-# 13: --duration ends by itself, with the last interval, and unloads
+# 14: --duration ends by itself, with the last interval, and unloads
 "$MMSCOPE" faults $$ --json --duration 1.5 --interval 1 >"$dir/out" 2>"$dir/err"
 rc=$?
 lines=$(wc -l <"$dir/out")
@@ -224,7 +245,7 @@ lines=$(wc -l <"$dir/out")
 	ktap_pass "--duration 1.5 --interval 1: two intervals, exit 0, unloaded" ||
 	ktap_fail "--duration: exit $rc, $lines intervals, $(ours) programs left"
 
-# 14-17: watch
+# 15-18: watch
 if start_helper anon "$N"; then
 	echo go >&3
 	wait_for "$dir/helper" '^minflt'

@@ -10,6 +10,8 @@
  *	faults_target anon N		write N fresh anonymous pages (MADV_NOHUGEPAGE)
  *	faults_target cow M		touch M pages, then fork: the child writes them
  *	faults_target file PATH N	read N pages of a file mapping, first time
+ *	faults_target reuse N		write N pages; after "go" (the test has cleared the
+ *					soft-dirty bits: write-protected), write them again
  *	faults_target progs		the names of the loaded BPF programs (bpf(2), no libbpf)
  */
 #include <fcntl.h>
@@ -125,6 +127,16 @@ int main(int argc, char *argv[])
 	if (!strcmp(argv[1], "anon")) {
 		p = map_anon(n);
 		touch(p, 0, 1);
+		printf("addr %lx %lx\n", (unsigned long)p, (unsigned long)p + n * page);
+		fflush(stdout);
+		wait_line();
+		getrusage(RUSAGE_SELF, &a);
+		touch(p, n, 1);
+		getrusage(RUSAGE_SELF, &b);
+		report("", &a, &b);
+	} else if (!strcmp(argv[1], "reuse")) {
+		p = map_anon(n);
+		touch(p, n, 1);
 		printf("addr %lx %lx\n", (unsigned long)p, (unsigned long)p + n * page);
 		fflush(stdout);
 		wait_line();

@@ -120,8 +120,13 @@ static __always_inline __u64 read_entry(__u64 table_pa, __u64 base, __u64 addr, 
 	return e;
 }
 
-/* A table entry that ends the walk: none, not present, or a huge leaf. */
-static __always_inline int leaf_state(__u64 e, bool may_be_huge, struct pt_leaf *leaf)
+enum pt_level_kind { PT_TABLE, PT_MAYBE_HUGE, PT_LAST };
+
+/*
+ * Whether entry e ends the walk (and what it is): none, a swap entry, a huge leaf at the
+ * pud or pmd level, or any entry at the pte level.
+ */
+static __always_inline int leaf_state(__u64 e, int kind, struct pt_leaf *leaf)
 {
 	leaf->entry = e;
 	if (e == ~0ULL) {
@@ -132,15 +137,16 @@ static __always_inline int leaf_state(__u64 e, bool may_be_huge, struct pt_leaf 
 		leaf->state = PT_NONE;
 		return 1;
 	}
+	/* x86 swap entries never have _PAGE_PROTNONE set */
 	if (!(e & (PTE_PRESENT | PTE_PROTNONE))) {
 		leaf->state = PT_SWAP;
 		return 1;
 	}
-	if (may_be_huge && (e & PTE_PSE)) {
+	if (kind == PT_LAST || (kind == PT_MAYBE_HUGE && (e & PTE_PSE))) {
 		leaf->state = e & PTE_PRESENT ? PT_PRESENT : PT_PROTNONE;
 		return 1;
 	}
-	if (!(e & PTE_PRESENT)) {	/* protnone but not a leaf: cannot be */
+	if (!(e & PTE_PRESENT)) {	/* a PROT_NONE table entry: cannot be */
 		leaf->state = PT_UNKNOWN;
 		return 1;
 	}
@@ -166,24 +172,22 @@ static __always_inline void walk(struct mm_struct *mm, __u64 addr, struct pt_lea
 	}
 	if ((base >> 48) != 0xffff) {
 		e = read_entry(pgd - base, base, addr, 48);
-		if (leaf_state(e, false, leaf))
+		if (leaf_state(e, PT_TABLE, leaf))
 			return;
 		e = read_entry(e & PTE_PFN_MASK, base, addr, 39);
 	} else {
 		e = read_entry(pgd - base, base, addr, 39);
 	}
-	if (leaf_state(e, false, leaf))
+	if (leaf_state(e, PT_TABLE, leaf))
 		return;
 	e = read_entry(e & PTE_PFN_MASK, base, addr, 30);	/* pud */
-	if (leaf_state(e, true, leaf))
+	if (leaf_state(e, PT_MAYBE_HUGE, leaf))
 		return;
 	e = read_entry(e & PTE_PFN_MASK, base, addr, 21);	/* pmd */
-	if (leaf_state(e, true, leaf))
+	if (leaf_state(e, PT_MAYBE_HUGE, leaf))
 		return;
 	e = read_entry(e & PTE_PFN_MASK, base, addr, 12);	/* pte */
-	if (leaf_state(e, false, leaf))
-		return;
-	leaf->state = PT_PRESENT;
+	leaf_state(e, PT_LAST, leaf);
 }
 
 SEC("fentry/handle_mm_fault")
