@@ -102,7 +102,6 @@ static void watch_json(const struct watch_view *w)
 	uint64_t rss = 0, swap = 0, all[MMS_FAULT_NR_KINDS] = { 0 };
 	struct json j;
 	size_t i;
-	int k;
 
 	for (i = 0; i < w->vmas->nr; i++) {
 		rss += w->vmas->v[i].rss_pages;
@@ -160,7 +159,6 @@ static void watch_json(const struct watch_view *w)
 	json_array_end(&j);
 	json_object_end(&j);
 	json_finish(&j);
-	(void)k;
 }
 
 static void watch_text(const struct watch_view *w)
