@@ -18,6 +18,7 @@ cases=(
 	"walk-untouched walk"
 	"ptdump ptdump"
 	"stats stats"
+	"watch watch"
 )
 ktap_plan $(( ${#cases[@]} + 2 ))
 
@@ -68,6 +69,7 @@ run walk-touched "$MMSCOPE" walk "$pid" "$first" --json
 run walk-untouched "$MMSCOPE" walk "$pid" "$stack" --json
 run ptdump "$MMSCOPE" ptdump "$pid" --json
 run stats "$MMSCOPE" stats --json
+run watch "$MMSCOPE" watch "$pid" --json
 
 # One line per case: "ok NAME" or "fail NAME: why", in the order of the plan.
 $PY - "$SCHEMAS" "$dir" "${cases[@]}" >"$dir/results" 2>&1 <<'PYEOF'

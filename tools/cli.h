@@ -45,6 +45,8 @@ int walk_main(int argc, char *argv[], struct cli *cli);
 int ptdump_main(int argc, char *argv[], struct cli *cli);
 int export_main(int argc, char *argv[], struct cli *cli);
 int stats_main(int argc, char *argv[], struct cli *cli);
+int faults_main(int argc, char *argv[], struct cli *cli);
+int watch_main(int argc, char *argv[], struct cli *cli);
 
 /* "mmscope: CMD: " + message on stderr. */
 void cli_err(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

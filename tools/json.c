@@ -13,6 +13,13 @@ void json_init(struct json *j, FILE *f)
 {
 	j->f = f;
 	j->depth = 0;
+	j->compact = false;
+}
+
+void json_init_compact(struct json *j, FILE *f)
+{
+	json_init(j, f);
+	j->compact = true;
 }
 
 /* The length of the valid UTF-8 sequence at p (not ASCII), 0 when it is not one. */
@@ -85,6 +92,8 @@ static void json_indent(struct json *j)
 {
 	int i;
 
+	if (j->compact)
+		return;
 	fputc('\n', j->f);
 	for (i = 0; i < j->depth; i++)
 		fputs("  ", j->f);
@@ -175,6 +184,12 @@ void json_int(struct json *j, const char *key, int64_t v)
 {
 	json_value_start(j, key, false);
 	fprintf(j->f, "%" PRId64, v);
+}
+
+void json_fixed3(struct json *j, const char *key, double v)
+{
+	json_value_start(j, key, false);
+	fprintf(j->f, "%.3f", v);
 }
 
 void json_bool(struct json *j, const char *key, bool v)

@@ -18,6 +18,7 @@
 struct json {
 	FILE *f;
 	int depth;
+	bool compact;		/* everything on one line (JSON lines) */
 	struct {
 		bool object;	/* else an array */
 		bool empty;	/* nothing written inside yet */
@@ -26,6 +27,8 @@ struct json {
 };
 
 void json_init(struct json *j, FILE *f);
+/* The same, with the whole document on one line (JSON lines: one document a line). */
+void json_init_compact(struct json *j, FILE *f);
 void json_object_start(struct json *j, const char *key);
 void json_object_end(struct json *j);
 void json_array_start(struct json *j, const char *key);
@@ -33,6 +36,8 @@ void json_array_end(struct json *j);
 void json_string(struct json *j, const char *key, const char *s);
 void json_uint(struct json *j, const char *key, uint64_t v);
 void json_int(struct json *j, const char *key, int64_t v);
+/* A number with a fraction (seconds), printed with three decimals. */
+void json_fixed3(struct json *j, const char *key, double v);
 void json_bool(struct json *j, const char *key, bool v);
 void json_null(struct json *j, const char *key);
 /* After the top-level value: the final newline. */

@@ -20,6 +20,8 @@ static const struct command commands[] = {
 	{ "ptdump", ptdump_main, "a process's page tables over a range, as extents" },
 	{ "export", export_main, "zone, buddy and slab figures for Prometheus (textfile collector)" },
 	{ "stats", stats_main, "the walkers' cost: mmap_lock holds, walks, bytes sent (--reset)" },
+	{ "faults", faults_main, "a process's page faults per VMA and kind, live (BPF)" },
+	{ "watch", watch_main, "one process live: VMAs, RSS, faults per VMA, zones' free pages" },
 };
 
 static void usage(FILE *f)
@@ -29,7 +31,8 @@ static void usage(FILE *f)
 	fprintf(f, "Usage: %s [--json] [--help] [--version] COMMAND [ARGS]\n\n"
 		"Show the kernel's memory-management state, as the kernel holds it, through the\n"
 		"mmscope module's generic netlink family. Needs root (CAP_SYS_ADMIN and\n"
-		"CAP_NET_ADMIN), except vmas, walk and ptdump of a user's own processes.\n\n"
+		"CAP_NET_ADMIN), except vmas, walk and ptdump of a user's own processes;\n"
+		"faults and watch count page faults with BPF (CAP_BPF and CAP_PERFMON).\n\n"
 		"Commands:\n", PROG_NAME);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].description);
@@ -43,7 +46,7 @@ static void usage(FILE *f)
 		"  1  the kernel returned an error, or another failure\n"
 		"  2  usage error: unknown command or option, bad argument\n"
 		"  3  the mmscope module is not loaded\n"
-		"  4  permission denied\n\n"
+		"  4  permission denied (faults: loading BPF was refused)\n\n"
 		"See mmscope(8); the module's text views are in /sys/kernel/debug/mmscope/.\n");
 }
 

@@ -1,0 +1,303 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# mmscope faults and watch against known workloads (helpers/faults_target): N fresh
+# anonymous pages are N anon_zero faults and the process's own ru_minflt agrees; a forked
+# child writing M pages makes M cow faults (followed with --children only); a file read
+# for the first time makes file faults; an ordinary user gets a clear error; nothing of
+# ours stays loaded after the tool exits (SIGINT, SIGTERM, --duration).
+. "$(dirname "$0")/ktap.sh"
+
+TARGET=$MMSCOPE_TOP/selftests/helpers/faults_target
+N=256 M=128 F=64
+ktap_plan 18
+
+skip_all() {
+	local i
+	for i in $(seq 1 18); do ktap_skip "faults test $i" "$1"; done
+	ktap_finish
+}
+if "$MMSCOPE" faults 1 --duration 0.01 2>&1 | grep -q 'built without'; then
+	skip_all "mmscope was built without the BPF fault counter (no clang/bpftool/libbpf)"
+fi
+[ -r /sys/kernel/btf/vmlinux ] || skip_all "the kernel has no BTF"
+
+dir=$(mktemp -d)
+tool_pid= helper_pid=
+cleanup() {
+	[ -n "$tool_pid" ] && kill -KILL "$tool_pid" 2>/dev/null
+	[ -n "$helper_pid" ] && kill -KILL "$helper_pid" 2>/dev/null
+	exec 3>&- 2>/dev/null
+	rm -rf "$dir"
+}
+trap cleanup EXIT
+
+# wait_for FILE REGEX: until a line of FILE matches (bounded: a hung tool fails the case).
+wait_for() {
+	local i
+	for i in $(seq 1 1200); do
+		grep -qE "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	ktap_log "gave up waiting for '$2' in $1: $(tail -n 3 "$1" 2>/dev/null)"
+	return 1
+}
+
+# start_helper ARGS...: the workload, stdin on fd 3, output in $dir/helper.
+start_helper() {
+	rm -f "$dir/in" "$dir/helper"
+	mkfifo "$dir/in"
+	"$TARGET" "$@" <"$dir/in" >"$dir/helper" 2>&1 &
+	helper_pid=$!
+	exec 3>"$dir/in"
+	wait_for "$dir/helper" '^addr ' || return 1
+	read -r _ start end < <(grep '^addr ' "$dir/helper")
+	start=$((16#$start)) end=$((16#$end))
+}
+stop_helper() {
+	exec 3>&-
+	wait "$helper_pid" 2>/dev/null
+	helper_pid=
+}
+
+# start_tool ARGS...: mmscope ARGS in the background, output in $dir/out and $dir/err.
+start_tool() {
+	"$MMSCOPE" "$@" >"$dir/out" 2>"$dir/err" &
+	tool_pid=$!
+	wait_for "$dir/err" "^mmscope $1: attached"
+}
+# stop_tool SIGNAL: the tool's exit status in $tool_rc.
+stop_tool() {
+	kill "-$1" "$tool_pid"
+	wait "$tool_pid"
+	tool_rc=$?
+	tool_pid=
+}
+
+# sum PID ADDR: the counts of the VMA holding ADDR over every interval, "kind=n ..." (python).
+sum() {
+	$PY - "$dir/out" "$1" "$2" <<'PYEOF'
+import json, sys
+out, pid, start = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+tot, pids = {}, set()
+for line in open(out):
+    doc = json.loads(line)
+    for v in doc["vmas"]:
+        pids.add(v["pid"])
+        if v["pid"] == pid and v["start"] <= start < v["end"]:
+            for k, n in v["faults"].items():
+                tot[k] = tot.get(k, 0) + n
+print(" ".join(f"{k}={n}" for k, n in sorted(tot.items())) or "none", "pids=" +
+      ",".join(map(str, sorted(pids))))
+PYEOF
+}
+kind() { grep -o "\b$1=[0-9]*" <<<"$2" | cut -d= -f2; }
+
+ours() { "$TARGET" progs | grep -c ' mms_' ; }
+
+# 1-3: N fresh anonymous pages
+if start_helper anon "$N" && start_tool faults "$helper_pid" --json --interval 1; then
+	loaded=$(ours)
+	echo go >&3
+	wait_for "$dir/helper" '^minflt'
+	stop_tool INT
+	counts=$(sum "$helper_pid" "$start")
+	read -r _ minflt _ majflt < <(grep '^minflt' "$dir/helper")
+	ktap_log "anon: $counts; ru_minflt delta $minflt; our programs while attached: $loaded"
+	[ "$(kind anon_zero "$counts")" = "$N" ] && [ "$(kind total "$counts")" = "$N" ] &&
+		ktap_pass "$N fresh anonymous pages are $N anon_zero faults" ||
+		ktap_fail "$N fresh anonymous pages are $N anon_zero faults"
+	[ "$minflt" = "$N" ] && [ "$majflt" = 0 ] &&
+		ktap_pass "the process's ru_minflt delta agrees ($minflt)" ||
+		ktap_fail "the process's ru_minflt delta agrees ($minflt, want $N)"
+	[ "$tool_rc" = 0 ] && [ "$loaded" -ge 3 ] && [ "$(ours)" = 0 ] &&
+		ktap_pass "SIGINT: exit 0, our $loaded programs unloaded" ||
+		ktap_fail "SIGINT: exit $tool_rc, $loaded programs while attached, $(ours) after"
+	cp "$dir/out" "$dir/anon.jsonl"
+else
+	ktap_fail "$N fresh anonymous pages are $N anon_zero faults"
+	ktap_fail "the process's ru_minflt delta agrees"
+	ktap_fail "SIGINT detaches"
+	sed 's/^/# /' "$dir/err"
+fi
+stop_helper
+
+# 4: every line of that run passes docs/schemas/faults.schema.json
+if ! $PY -c 'import jsonschema' 2>/dev/null; then
+	ktap_skip "faults --json lines pass their schema" "python3-jsonschema is not installed"
+else
+	res=$($PY - "$MMSCOPE_TOP/docs/schemas/faults.schema.json" "$dir/anon.jsonl" 2>&1 <<'PYEOF'
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+lines = open(sys.argv[2]).read().splitlines()
+assert lines, "no lines"
+for l in lines:
+    jsonschema.validate(json.loads(l), schema, cls=jsonschema.Draft202012Validator)
+print("ok", len(lines))
+PYEOF
+)
+	ktap_log "schema: $res"
+	[ "${res%% *}" = ok ] && ktap_pass "faults --json lines pass their schema" ||
+		ktap_fail "faults --json lines pass their schema"
+fi
+
+# 5-7: fork, the child writes M pages: with --children
+if start_helper cow "$M" && start_tool faults "$helper_pid" --json --children; then
+	echo go >&3
+	wait_for "$dir/helper" '^done'
+	stop_tool TERM
+	read -r _ child _ minflt _ < <(grep '^child' "$dir/helper")
+	counts=$(sum "$child" "$start")
+	parent=$(sum "$helper_pid" "$start")
+	ktap_log "cow: child $child: $counts, ru_minflt delta $minflt; parent: $parent"
+	[ "$(kind cow "$counts")" = "$M" ] && [ "$(kind total "$counts")" = "$M" ] &&
+		ktap_pass "--children: the child's $M writes after fork are $M cow faults" ||
+		ktap_fail "--children: the child's $M writes after fork are $M cow faults"
+	[ "$minflt" = "$M" ] && ktap_pass "the child's ru_minflt delta agrees ($minflt)" ||
+		ktap_fail "the child's ru_minflt delta agrees ($minflt, want $M)"
+	[ "$tool_rc" = 0 ] && [ "$(ours)" = 0 ] &&
+		ktap_pass "SIGTERM: exit 0, nothing left loaded" ||
+		ktap_fail "SIGTERM: exit $tool_rc, $(ours) programs left"
+else
+	for t in "--children: cow" "child ru_minflt" "SIGTERM"; do ktap_fail "$t"; done
+fi
+stop_helper
+
+# 8: without --children the child is not followed
+if start_helper cow "$M" && start_tool faults "$helper_pid" --json; then
+	echo go >&3
+	wait_for "$dir/helper" '^done'
+	stop_tool INT
+	read -r _ child _ < <(grep '^child' "$dir/helper")
+	counts=$(sum "$child" "$start")
+	ktap_log "no --children: child $child: $counts"
+	case $counts in
+	*"pids=$child"* | *",$child"*) ktap_fail "without --children the child is not counted" ;;
+	*) [ -n "$child" ] && ktap_pass "without --children the child is not counted" ||
+		ktap_fail "without --children: no child" ;;
+	esac
+else
+	ktap_fail "without --children the child is not counted"
+fi
+stop_helper
+
+# 9-10: a file read for the first time: file faults, none anonymous
+f=$dir/file
+head -c $((F * 4096)) /dev/urandom >"$f"
+sync
+echo 3 >/proc/sys/vm/drop_caches 2>/dev/null
+if start_helper file "$f" "$F" && start_tool faults "$helper_pid" --json; then
+	echo go >&3
+	wait_for "$dir/helper" '^minflt'
+	stop_tool INT
+	counts=$(sum "$helper_pid" "$start")
+	read -r _ minflt _ majflt < <(grep '^minflt' "$dir/helper")
+	file=$(( $(kind file_minor "$counts") + $(kind file_major "$counts") ))
+	ktap_log "file: $counts; ru_minflt $minflt ru_majflt $majflt"
+	[ "$file" -gt 0 ] && [ "$(kind anon_zero "$counts")" = 0 ] &&
+		[ "$(kind cow "$counts")" = 0 ] && [ "$(kind total "$counts")" = "$file" ] &&
+		ktap_pass "a file mapping read the first time: file faults only ($file)" ||
+		ktap_fail "a file mapping read the first time: file faults only"
+	[ "$file" = $((minflt + majflt)) ] &&
+		ktap_pass "file faults agree with ru_minflt + ru_majflt ($file)" ||
+		ktap_fail "file faults agree with ru_minflt + ru_majflt ($file, $minflt + $majflt)"
+else
+	ktap_fail "file faults"
+	ktap_fail "file faults agree with rusage"
+fi
+stop_helper
+
+# 11: write-protected by clear_refs (soft-dirty), the page ours alone: reused, not copied
+if start_helper reuse "$M" && start_tool faults "$helper_pid" --json; then
+	if echo 4 >"/proc/$helper_pid/clear_refs" 2>/dev/null; then
+		echo go >&3
+		wait_for "$dir/helper" '^minflt'
+		stop_tool INT
+		counts=$(sum "$helper_pid" "$start")
+		ktap_log "reuse after clear_refs: $counts"
+		[ "$(kind prot "$counts")" = "$M" ] && [ "$(kind total "$counts")" = "$M" ] &&
+			ktap_pass "$M writes to write-protected pages of our own are $M prot faults" ||
+			ktap_fail "$M writes to write-protected pages of our own are $M prot faults"
+	else
+		stop_tool INT
+		ktap_skip "write-protect faults without a copy are prot" \
+			"no soft-dirty tracking (clear_refs 4) in this kernel"
+	fi
+else
+	ktap_fail "$M writes to write-protected pages of our own are $M prot faults"
+fi
+stop_helper
+
+# 12-13: an ordinary user: a clear error, non-zero exit, nothing loaded
+msg=$(as_user "$MMSCOPE" faults $$ --duration 1 2>&1)
+rc=$?
+ktap_log "as nobody: exit $rc: $msg"
+[ "$rc" = 4 ] && grep -q 'run as root' <<<"$msg" &&
+	ktap_pass "an ordinary user: exit 4 and 'run as root'" ||
+	ktap_fail "an ordinary user: exit 4 and 'run as root'"
+[ "$(ours)" = 0 ] && ktap_pass "nothing loaded after the refusal" ||
+	ktap_fail "nothing loaded after the refusal"
+
+# 14: --duration ends by itself, with the last interval, and unloads
+"$MMSCOPE" faults $$ --json --duration 1.5 --interval 1 >"$dir/out" 2>"$dir/err"
+rc=$?
+lines=$(wc -l <"$dir/out")
+[ "$rc" = 0 ] && [ "$lines" = 2 ] && [ "$(ours)" = 0 ] &&
+	ktap_pass "--duration 1.5 --interval 1: two intervals, exit 0, unloaded" ||
+	ktap_fail "--duration: exit $rc, $lines intervals, $(ours) programs left"
+
+# 15-18: watch
+if start_helper anon "$N"; then
+	echo go >&3
+	wait_for "$dir/helper" '^minflt'
+	"$MMSCOPE" watch "$helper_pid" --json >"$dir/w1" 2>"$dir/err"
+	res=$($PY - "$dir/w1" "$start" <<'PYEOF'
+import json, sys
+docs = [json.loads(l) for l in open(sys.argv[1])]
+a = int(sys.argv[2])
+v = [v for v in docs[0]["vmas"] if v["start"] <= a < v["end"]]
+print(len(docs), v[0]["rss_pages"] if v else -1, len(docs[0]["zones"]),
+      min(z["free"] for z in docs[0]["zones"]) if docs[0]["zones"] else -1)
+PYEOF
+)
+	ktap_log "watch --json (snapshots, rss of the range, zones, least free): $res"
+	read -r docs rss nzones free <<<"$res"
+	[ "$docs" = 1 ] && [ "$rss" = "$N" ] && [ "$nzones" -gt 0 ] && [ "$free" -ge 0 ] &&
+		ktap_pass "watch, not a terminal: one snapshot, the range's rss is $N pages" ||
+		ktap_fail "watch, not a terminal: one snapshot, the range's rss is $N pages"
+	"$MMSCOPE" watch "$helper_pid" --iterations 2 --interval 0.1 >"$dir/w2" 2>&1
+	snaps=$(grep -c "^pid $helper_pid at" "$dir/w2")
+	! grep -q $'\033' "$dir/w2" && [ "$snaps" = 2 ] &&
+		ktap_pass "watch --iterations 2: two plain snapshots" ||
+		ktap_fail "watch --iterations 2: $snaps plain snapshots"
+else
+	ktap_fail "watch one snapshot"
+	ktap_fail "watch --iterations"
+fi
+stop_helper
+if start_helper anon "$N" && start_tool watch "$helper_pid" --json --iterations 2 \
+	--interval 600; then
+	wait_for "$dir/out" '^\{'
+	echo go >&3
+	wait_for "$dir/helper" '^minflt'
+	stop_tool INT
+	res=$($PY - "$dir/out" "$start" <<'PYEOF'
+import json, sys
+docs = [json.loads(l) for l in open(sys.argv[1])]
+a = int(sys.argv[2])
+v = [v for v in docs[-1]["vmas"] if v["start"] <= a < v["end"]]
+print(len(docs), v[0]["faults"]["anon_zero"] if v else -1, v[0]["rss_pages"] if v else -1)
+PYEOF
+)
+	ktap_log "watch during the work (snapshots, anon_zero, rss): $res"
+	read -r docs anon rss <<<"$res"
+	[ "$docs" = 2 ] && [ "$anon" = "$N" ] && [ "$rss" = "$N" ] &&
+		ktap_pass "watch: the new range's $N faults and $N resident pages" ||
+		ktap_fail "watch: the new range's $N faults and $N resident pages"
+	[ "$tool_rc" = 0 ] && [ "$(ours)" = 0 ] && ktap_pass "watch: SIGINT unloads" ||
+		ktap_fail "watch: SIGINT: exit $tool_rc, $(ours) programs left"
+else
+	ktap_fail "watch: the new range's faults"
+	ktap_fail "watch: SIGINT unloads"
+fi
+stop_helper
+ktap_finish
