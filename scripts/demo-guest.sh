@@ -1,8 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # What mmscope shows, inside a test VM (scripts/vm.sh demo boots one and runs this from the
-# top of a tree built for the running kernel). Loads the module, prints its views under
-# headings and unloads it. Parts that are not built yet are announced and skipped.
+# top of a tree built for the running kernel). Loads the module, prints the system's views
+# (zones, buddy, slab), then runs the seeds' two experiments step by step and narrates them
+# with mmscope: demand paging (examples/demand-paging.c) and copy-on-write (examples/cow.c).
+# selftests/demo_test.sh checks what this says. Parts that are not built are announced and
+# skipped. Fault counts come from faults_* in scripts/demo-lib.sh (mmscope faults, or
+# /proc/PID/stat when it is not built).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # FLT, FLT_TEXT: for the scripts that source this
 # SPDX-License-Identifier: GPL-2.0
 # Driving the seeds' experiments (examples/) from a script, and counting their page faults.
 # Sourced by scripts/demo-guest.sh (README's demo) and selftests/demo_test.sh, from the top
@@ -16,7 +17,7 @@ MMSCOPE=${MMSCOPE:-./tools/mmscope}
 PY=${PY:-/usr/bin/python3}
 DEMO_TMP=${DEMO_TMP:-$(mktemp -d /tmp/mmscope-demo.XXXXXX)}
 
-EX_PID= EX_IN= EX_OUT= EX_LINES=
+EX_PID='' EX_IN='' EX_OUT='' EX_LINES=''
 ex_start() {
 	rm -f "$DEMO_TMP/ex.in" "$DEMO_TMP/ex.out"
 	mkfifo "$DEMO_TMP/ex.in" "$DEMO_TMP/ex.out" || return 1
@@ -27,7 +28,7 @@ ex_start() {
 
 ex_read() {
 	local line prefix=${1:-}
-	EX_LINES=
+	EX_LINES=''
 	while IFS= read -r line <&"$EX_OUT"; do
 		printf '%s%s\n' "$prefix" "$line"
 		EX_LINES+="$line"$'\n'
@@ -49,7 +50,7 @@ ex_stop() {
 		exec {EX_OUT}<&-
 	fi
 	[ -z "$EX_PID" ] || wait "$EX_PID" 2>/dev/null
-	EX_PID= EX_IN= EX_OUT=
+	EX_PID='' EX_IN='' EX_OUT=''
 }
 
 # ex_field REGEX: the first capture of REGEX (ERE) in EX_LINES.
@@ -71,7 +72,7 @@ ex_field() {
 #   FLT_TEXT                  one line saying all that
 
 declare -A FLT=()
-FLT_TEXT= FT_PID= FT_OUT= FT_TARGET= FT_STAT0=
+FLT_TEXT='' FT_PID='' FT_OUT='' FT_TARGET='' FT_STAT0=''
 
 faults_available() {
 	[ -x "$MMSCOPE" ] && "$MMSCOPE" faults --help >/dev/null 2>&1
@@ -89,7 +90,7 @@ proc_faults() {
 }
 
 faults_start() {
-	FT_TARGET=$1 FT_PID= FT_OUT= FLT=()
+	FT_TARGET=$1 FT_PID='' FT_OUT='' FLT=()
 	FT_STAT0=$(proc_faults "$1")
 	faults_available || return 0
 	rm -f "$DEMO_TMP/ft.out"
@@ -122,7 +123,7 @@ faults_kill() {
 	# a tool that did not end on SIGTERM (nor closed its output in a minute) is killed
 	[ -z "$FT_PID" ] || kill -KILL "$FT_PID" 2>/dev/null
 	[ -z "$FT_PID" ] || wait "$FT_PID" 2>/dev/null
-	FT_PID= FT_OUT=
+	FT_PID='' FT_OUT=''
 }
 
 # faults_stop START: call when the step is over (the program waits at its prompt). The
@@ -177,8 +178,9 @@ PYEOF
 		[ ${#parts[@]} != 0 ] || parts=("none")
 		local where="in the VMA at $start"
 		[ "${FLT[vma_found]:-0}" = 1 ] || where="in the whole process (no per-VMA line for $start)"
-		FLT_TEXT="page faults $where (mmscope faults): $(IFS=,; echo "${parts[*]}" |
-			sed 's/,/, /g'); total ${FLT[total]:-0} (whole process: ${FLT[proc_total]:-0})"
+		local joined
+		joined=$(IFS=,; echo "${parts[*]}")
+		FLT_TEXT="page faults $where (mmscope faults): ${joined//,/, }; total ${FLT[total]:-0} (whole process: ${FLT[proc_total]:-0})"
 	else
 		stat1=$(proc_faults "$FT_TARGET")
 		FLT[src]=stat

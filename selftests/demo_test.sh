@@ -21,7 +21,7 @@ ktap_plan 10
 
 if [ ! -x examples/demand-paging ] || [ ! -x examples/cow ] || [ ! -x "$MMSCOPE" ]; then
 	ktap_log "examples/ or tools/mmscope are not built"
-	for i in $(seq 1 10); do ktap_fail "demo: programs not built"; done
+	for _ in $(seq 1 10); do ktap_fail "demo: programs not built"; done
 	exit 1
 fi
 # check NAME CMD...: a case from a command, whose output goes to the log
@@ -122,13 +122,8 @@ ok=1
 	oracle_ok ptdump "$T/ptp.json" "$parent" "$start" "$end" "$SIZE_PAGES" &&
 	oracle_ok ptdump "$T/ptc.json" "$child" "$start" "$end" "$SIZE_PAGES" &&
 	oracle_ok shared "$parent" "$child" "$start" "$SIZE_PAGES" same || ok=0
-if [ "$ok" = 1 ] && cmp -s <("$PY" -c '
-import json, sys
-print([(e["start"], e["pfn"], e["pages"]) for e in json.load(open(sys.argv[1]))["extents"]])
-' "$T/ptp.json") <("$PY" -c '
-import json, sys
-print([(e["start"], e["pfn"], e["pages"]) for e in json.load(open(sys.argv[1]))["extents"]])
-' "$T/ptc.json"); then
+# (ptdump's extents themselves may differ: the parent's entries are accessed, the child's not)
+if [ "$ok" = 1 ]; then
 	ktap_pass "cow: after fork parent and child map the same frames (ptdump, pagemap)"
 else
 	ktap_log "ptdump of parent and child differ, or do not match pagemap"
