@@ -1,5 +1,5 @@
-# shellcheck shell=bash disable=SC2034 # FLT, FLT_TEXT: for the scripts that source this
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034 # FLT, FLT_TEXT: for the scripts that source this
 # Driving the seeds' experiments (examples/) from a script, and counting their page faults.
 # Sourced by scripts/demo-guest.sh (README's demo) and selftests/demo_test.sh, from the top
 # of a built tree. Needs bash; MMSCOPE (the CLI) and PY (python3) may be set before.
