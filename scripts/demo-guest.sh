@@ -146,6 +146,7 @@ printf '$ %s ptdump %s %s %s | head -n 12\n' "$MMSCOPE" "$pid" "$start" "$end"
 echo "... ($("$MMSCOPE" ptdump "$pid" "$start" "$end" 2>/dev/null | grep -c ' present ') present extents in all)"
 echo
 look "free pages per zone (mmscope zones), before the allocation and now: about 25600 fewer"
+look "(about: the per-CPU free lists hold pages that the zones do not count as free)"
 zones_diff "$free0" "$(zones_free)"
 ex_step "$EXP"
 ex_stop "$EXP"
@@ -201,7 +202,7 @@ look "the child's page tables: the first 10 MiB are new rw frames, the rest stil
 printf '$ %s ptdump %s %s %s | head -n 12\n' "$MMSCOPE" "$child" "$start" "$end"
 "$MMSCOPE" ptdump "$child" "$start" "$end" 2>&1 | head -n 12
 echo
-look "free pages: the 2560 copies (10 MiB) came out of the zones"
+look "free pages: the 2560 copies (10 MiB) came out of the zones (about, as above)"
 zones_diff "$free1" "$(zones_free)"
 
 echo
@@ -210,7 +211,7 @@ while ex_step "$EXP"; do
 	case $EX_LINES in *"press Enter to exit"*) break ;; esac
 done
 echo
-look "after the child's writes: 100 MiB more in use than after the fork"
+look "after the child's writes: about 100 MiB fewer free pages than after the fork"
 zones_diff "$free1" "$(zones_free)"
 ex_step "$EXP"
 ex_stop "$EXP"
