@@ -2,7 +2,8 @@
 #
 # mmscope: build the module (against KDIR) and the tool.
 #
-#   make                      module + tool for the running kernel (or the newest headers)
+#   make                      module + tool for the running kernel (or the newest headers),
+#                             and the seeds' experiments in examples/
 #   make KDIR=/lib/modules/VER/build
 #   make lint                 W=1, sparse and checkpatch --strict
 #   make ynl-gen / ynl-check  regenerate / verify the files generated from uapi/mmscope.yaml
@@ -41,6 +42,7 @@ module:
 
 tools:
 	$(MAKE) -C tools
+	$(MAKE) -C examples
 
 selftests: tools
 	$(MAKE) -C selftests KDIR=$(KDIR)
@@ -58,6 +60,7 @@ endif
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	$(MAKE) -C tools clean
+	$(MAKE) -C examples clean
 	$(MAKE) -C selftests clean
 
 install: install-module install-utils install-headers install-spec

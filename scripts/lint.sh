@@ -188,6 +188,7 @@ user_lint() {
 	fi
 	"${runner[@]}" sh -c 'gcc --version | head -n 1' >>"$log" 2>&1 || true
 	"${runner[@]}" make -C "$indir/tools" WERROR=1 >>"$log" 2>&1 || rc=$?
+	[ "$rc" != 0 ] || "${runner[@]}" make -C "$indir/examples" WERROR=1 >>"$log" 2>&1 || rc=$?
 	if [ "$rc" = 0 ] && [ -f "$dir/selftests/Makefile" ]; then
 		"${runner[@]}" make -C "$indir/selftests" CFLAGS="-O2 -g -Werror" >>"$log" 2>&1 ||
 			rc=$?

@@ -13,7 +13,7 @@ pass=0 fail=0 skip=0 num=0
 tests=(zones_test slab_test proc_test cli_test.sh help_man_test.sh slab_cli_test.sh ynl_test.sh slab_resolve_test.sh
        export_test.sh json_schema_test.sh stats_test bench_test.sh
        fuzz_test.sh race_test.sh priv_test.sh load_test.sh
-       faults_test.sh
+       faults_test.sh demo_test.sh
        dmesg_test.sh)
 
 echo "TAP version 13"
