@@ -11,6 +11,8 @@
 #   make uninstall            removes every file install put there
 #   make dkms-install         dkms add/build/install from this tree for KVER (root)
 #   make deb                  mmscope-dkms_VERSION_all.deb (dpkg -i builds it for every kernel)
+#   make debug-kernel         build the KASAN/lockdep/kmemleak kernel (scripts/debug-kernel.sh)
+#   make test-debug           the selftests on it in a VM (scripts/vm.sh test --kernels debug)
 
 SHELL := /bin/bash
 
@@ -126,7 +128,15 @@ ynl-gen:
 ynl-check:
 	scripts/ynl-gen.sh check
 
+# The debug kernel (6.12 with KASAN, lockdep, kmemleak...; scripts/debug-kernel.sh; root) and
+# the whole suite on it in a VM (the VM runner's options go in VMFLAGS, e.g. VMFLAGS=--no-deps).
+debug-kernel:
+	scripts/debug-kernel.sh
+
+test-debug:
+	scripts/vm.sh test --kernels debug $(VMFLAGS)
+
 .PHONY: all module tools selftests clean install uninstall check-kver install-module \
 	uninstall-module install-utils uninstall-utils install-tools install-headers \
 	uninstall-headers install-spec uninstall-spec dkms-install dkms-uninstall deb \
-	lint lint-kernel ynl-gen ynl-check
+	lint lint-kernel ynl-gen ynl-check debug-kernel test-debug
