@@ -9,6 +9,11 @@
 #   scripts/debug-kernel.sh           build it unless the cache already holds it
 #   scripts/debug-kernel.sh --dir     print the build tree when it is built (exit 1 otherwise)
 #   scripts/debug-kernel.sh --key     print the cache key (source version + fragment hash)
+#   scripts/debug-kernel.sh --inputs  print the hash of what a debug run vouches for: the
+#                                     fragment, this script, the checker test and the module's
+#                                     locking code (see inputs_hash)
+#   scripts/debug-kernel.sh --stamp-ok   exit 0 when $STAMP records a passing run with the
+#                                     current inputs (CI then skips the debug kernel)
 #
 # A changed fragment or source package gives another key, hence a fresh build; older builds
 # are removed once the new one is complete. Every line of the fragment must survive
@@ -36,13 +41,43 @@ KEY=$(cache_key)
 TOP=$CACHE/$KEY
 OUT=$TOP/build
 
+STAMP=$MMS_TOP/docs/debug-kernel-run.txt
+
+# The module's locking code: every file under module/ that takes or drops a lock, a task or
+# mm reference, or disables preemption or interrupts. Found by this pattern, so a new file
+# with locking joins by itself; a rename or new helper outside it does not change the hash.
+LOCKING_RE='spin_lock|spin_unlock|mutex_lock|mutex_unlock|rcu_read_lock|rcu_read_unlock|mmap_read|mmap_write|down_read|up_read|lock_vma|irqsave|irqrestore|local_irq|preempt_disable|get_task_mm|mmget|mmput|put_task_struct|get_task_struct|folio_lock|lock_page|xa_lock|seqcount|read_seqbegin'
+
+# inputs_hash: one hash over the names and contents of the files a debug run vouches for.
+inputs_hash() {
+	local files f
+	files=$(cd "$MMS_TOP" && {
+		echo scripts/debug-kernel.config
+		echo scripts/debug-kernel.sh
+		echo selftests/debug_kernel_test.sh
+		find module -type f \( -name '*.c' -o -name '*.h' \) -print0 |
+			xargs -0 grep -lE "$LOCKING_RE"
+	} | LC_ALL=C sort -u)
+	for f in $files; do
+		printf '%s %s\n' "$(sha256sum <"$MMS_TOP/$f" | cut -d' ' -f1)" "$f"
+	done | sha256sum | cut -c1-16
+}
+
 built() { [ -f "$TOP/done" ] && [ -f "$OUT/arch/x86/boot/bzImage" ]; }
 
 case ${1:-} in
 --dir) built && echo "$OUT" && exit 0; exit 1 ;;
 --key) echo "$KEY"; exit 0 ;;
+--inputs) inputs_hash; exit 0 ;;
+--inputs-files)
+	cd "$MMS_TOP" && find module -type f \( -name '*.c' -o -name '*.h' \) -print0 |
+		xargs -0 grep -lE "$LOCKING_RE" | LC_ALL=C sort; exit 0 ;;
+--stamp-ok)
+	h=$(inputs_hash)
+	grep -qx "inputs $h" "$STAMP" 2>/dev/null && grep -q '^result .* 0 failed' "$STAMP" || exit 1
+	exit 0 ;;
 '') ;;
-*) die "usage: $0 [--dir|--key]" ;;
+*) die "usage: $0 [--dir|--key|--inputs|--inputs-files|--stamp-ok]" ;;
 esac
 
 if built; then

@@ -15,8 +15,9 @@
 #
 # Kernels: 6.1 (bookworm), 6.12 (bookworm-backports, +deb12), sid (newest, built and booted
 # in the chroot $MMS_SID), debug (6.12 with KASAN, lockdep, kmemleak...: scripts/debug-kernel.sh
-# builds it first when its cache lacks it; not part of "all"; its console is checked for
-# the checkers' reports too). Build directories: /var/tmp/mmscope-build/<release>/ for the host
+# builds it first when its cache lacks it; in a full run only as MMSCOPE_DEBUG_KERNEL says;
+# its console is checked for the checkers' reports too; a passing run of it records itself
+# in docs/debug-kernel-run.txt). Build directories: /var/tmp/mmscope-build/<release>/ for the host
 # kernels, $MMS_SID/mmscope-build/ for sid; each is a fresh copy of the source tree (tracked
 # and untracked-but-not-ignored files) unless --incremental.
 #
@@ -25,6 +26,9 @@
 #                        (guest output), <k>-console.log (kernel console), summary.txt
 #   MMSCOPE_VM_TIMEOUT   host-side limit per VM, timeout(1) syntax (default 20m)
 #   MMSCOPE_VM_TIMEOUT_DEBUG  the same for the debug kernel (default 90m)
+#   MMSCOPE_DEBUG_KERNEL auto (default): a full run also tests the debug kernel when
+#                        docs/debug-kernel-run.txt records no passing run for the current
+#                        debug inputs (scripts/debug-kernel.sh --inputs); always; never
 #   MMSCOPE_VM_MEMORY, MMSCOPE_VM_CPUS   (default 2G, 2)
 #   MMSCOPE_SKIP_DEPS=1  same as --no-deps (developers; CI always runs deps.sh)
 #   MMSCOPE_BUILD_TAG    suffix for the build and log directories, so that runs from two
@@ -81,7 +85,17 @@ demo|shell) kernels=${kernels:-6.12} ;;
 -h|--help|help) usage ;;
 *) log "unknown command: $cmd"; usage ;;
 esac
-[ "$kernels" = all ] && kernels=$ALL_KERNELS
+full_run=0
+if [ "$kernels" = all ]; then
+	kernels=$ALL_KERNELS full_run=1
+	# The debug kernel joins a full run when no passing run of it is recorded for the current
+	# debug inputs (docs/debug-kernel-run.txt, written by a passing debug run).
+	case ${MMSCOPE_DEBUG_KERNEL:-auto} in
+	always) kernels+=" debug" ;;
+	never) ;;
+	*) "$here/debug-kernel.sh" --stamp-ok || kernels+=" debug" ;;
+	esac
+fi
 kernels=${kernels//,/ }
 for k in $kernels; do
 	case $k in
@@ -446,9 +460,27 @@ echo \"MMSCOPE-TAINT \$(cat /proc/sys/kernel/tainted)\"; exit \$rc"
 	done
 }
 
+# debug_stamp INPUTS: record a passing debug kernel run (CI skips the debug kernel while the
+# inputs stay the same). INPUTS is the hash taken when the run began.
+debug_stamp() {
+	local f=$MMS_TOP/docs/debug-kernel-run.txt
+	{
+		echo "# The last passing selftest run on the debug kernel, written by scripts/vm.sh."
+		echo "# A full scripts/vm.sh test (CI) tests the debug kernel too unless 'inputs' is"
+		echo "# scripts/debug-kernel.sh --inputs of the tree. Commit this file with the code."
+		echo "inputs $1"
+		echo "kernel ${R_REL[debug]}"
+		echo "result ${R_PASS[debug]} passed, ${R_FAIL[debug]} failed, ${R_SKIP[debug]} skipped"
+		echo "tree $MMS_VERSION"
+		echo "date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		echo "seconds ${R_BOOT[debug]} boot+test on $(nproc) cpus"
+	} >"$f.tmp" && mv "$f.tmp" "$f" && log "recorded the passing debug kernel run in $f"
+}
+
 do_test() {
-	local k total_p=0 total_f=0 total_s=0 t0 deps_ok=1 tstart
+	local k total_p=0 total_f=0 total_s=0 t0 deps_ok=1 tstart dbg_inputs=
 	tstart=$(now)
+	case " $kernels " in *" debug "*) dbg_inputs=$("$here/debug-kernel.sh" --inputs) ;; esac
 	if [ "$skip_deps" != 1 ]; then
 		t0=$(now)
 		local nosid=1
@@ -470,7 +502,7 @@ do_test() {
 	# Host-side packaging checks (staged install/uninstall, dkms for the 6.1 and 6.12
 	# headers) with a full run: one test each way, like a kernel that did not build.
 	local host_p=0 host_f=0
-	if [ "$kernels" = "$ALL_KERNELS" ]; then
+	if [ "$full_run" = 1 ]; then
 		t0=$(now)
 		log "host checks: scripts/dkms-check.sh (log: $LOGDIR/host-dkms.log)"
 		if "$here/dkms-check.sh" >"$LOGDIR/host-dkms.log" 2>&1; then
@@ -499,7 +531,7 @@ do_test() {
 				"${R_PASS[$k]}" "${R_FAIL[$k]}" "${R_SKIP[$k]}" "$(secs "${R_BUILD[$k]}")" \
 				"$(secs "${R_BOOT[$k]}")" "${R_NOTE[$k]:-}"
 		done
-		if [ "$kernels" = "$ALL_KERNELS" ]; then
+		if [ "$full_run" = 1 ]; then
 			printf '%-5s %-24s %5s %5s %5s  %s\n' host "install, dkms" "$host_p" "$host_f" 0 \
 				"scripts/dkms-check.sh: $LOGDIR/host-dkms.log"
 		fi
@@ -511,6 +543,9 @@ do_test() {
 		printf '%s skipped\n' "$total_s"
 		printf '%s passed, %s failed\n' "$total_p" "$total_f"
 	} | tee "$LOGDIR/summary.txt"
+	if [ -n "$dbg_inputs" ] && [ "${R_FAIL[debug]}" = 0 ] && [ "${R_PASS[debug]}" != 0 ]; then
+		debug_stamp "$dbg_inputs"
+	fi
 	[ "$total_f" = 0 ]
 }
 
