@@ -110,7 +110,11 @@ log "configuring: tinyconfig + $FRAGMENT"
 "${KMAKE[@]}" -s tinyconfig >/dev/null
 # Comments and blank lines are skipped; every option line is appended (last one wins).
 grep -E '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)' "$FRAGMENT" >>"$OUT/.config"
-"${KMAKE[@]}" -s olddefconfig
+# Every fragment line overrides tinyconfig's value: kconfig says so per line, needlessly.
+if ! "${KMAKE[@]}" -s olddefconfig >"$TOP/config.log" 2>&1; then
+	cat "$TOP/config.log" >&2
+	die "make olddefconfig failed"
+fi
 
 lost=0
 while IFS= read -r line; do
@@ -124,13 +128,14 @@ done < <(grep -E '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)' "$FRAGME
 [ "$lost" = 0 ] || die "the debug kernel config lost options of $FRAGMENT: fix the fragment"
 
 log "building bzImage and modules_prepare in $OUT (nice, -j$(nproc)); log: $TOP/build.log"
-if ! "${KMAKE[@]}" bzImage modules_prepare >"$TOP/build.log" 2>&1; then
+TIMEFORMAT='%0R s, CPU %0U s user + %0S s system'
+cpu=$( { time "${KMAKE[@]}" bzImage modules_prepare >"$TOP/build.log" 2>&1; } 2>&1) || {
 	tail -n 40 "$TOP/build.log" >&2
 	die "debug kernel build failed (full log: $TOP/build.log)"
-fi
+}
 t1=$(date +%s)
 echo "$(cat "$OUT/include/config/kernel.release") built in $((t1 - t0)) s on $(nproc) CPUs" \
-	>"$TOP/done"
+	"(make: $cpu)" >"$TOP/done"
 log "debug kernel: $(cat "$TOP/done")"
 
 # Older keys are stale builds (another fragment or source version): reclaim their space.
