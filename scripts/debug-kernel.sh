@@ -63,7 +63,7 @@ inputs_hash() {
 	done | sha256sum | cut -c1-16
 }
 
-built() { [ -f "$TOP/done" ] && [ -f "$OUT/arch/x86/boot/bzImage" ]; }
+built() { [ -f "$TOP/done" ] && [ -f "$OUT/arch/x86/boot/bzImage" ] && [ -f "$OUT/Module.symvers" ]; }
 
 case ${1:-} in
 --dir) built && echo "$OUT" && exit 0; exit 1 ;;
@@ -127,9 +127,11 @@ while IFS= read -r line; do
 done < <(grep -E '^(CONFIG_[A-Z0-9_]+=|# CONFIG_[A-Z0-9_]+ is not set)' "$FRAGMENT")
 [ "$lost" = 0 ] || die "the debug kernel config lost options of $FRAGMENT: fix the fragment"
 
-log "building bzImage and modules_prepare in $OUT (nice, -j$(nproc)); log: $TOP/build.log"
+# modules: Module.symvers, which external modules link against (the fragment builds
+# everything in, so this is modpost and the odd default =m driver).
+log "building bzImage, modules and modules_prepare in $OUT (nice, -j$(nproc)); log: $TOP/build.log"
 TIMEFORMAT='%0R s, CPU %0U s user + %0S s system'
-cpu=$( { time "${KMAKE[@]}" bzImage modules_prepare >"$TOP/build.log" 2>&1; } 2>&1) || {
+cpu=$( { time "${KMAKE[@]}" bzImage modules modules_prepare >"$TOP/build.log" 2>&1; } 2>&1) || {
 	tail -n 40 "$TOP/build.log" >&2
 	die "debug kernel build failed (full log: $TOP/build.log)"
 }
