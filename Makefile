@@ -15,6 +15,8 @@
 #   make bench                mmscope-bench on each test kernel in a VM (KERNELS=6.1,6.12,sid,
 #                             BENCH_ARGS="--short --repeat 3"); JSON in vm.sh's log directory
 #   make bench LOCAL=1        on the running kernel (a lab VM, root): builds, loads the module
+#   make debug-kernel         build the KASAN/lockdep/kmemleak kernel (scripts/debug-kernel.sh)
+#   make test-debug           the selftests on it in a VM (scripts/vm.sh test --kernels debug)
 
 SHELL := /bin/bash
 
@@ -142,7 +144,15 @@ ynl-gen:
 ynl-check:
 	scripts/ynl-gen.sh check
 
+# The debug kernel (6.12 with KASAN, lockdep, kmemleak...; scripts/debug-kernel.sh; root) and
+# the whole suite on it in a VM (the VM runner's options go in VMFLAGS, e.g. VMFLAGS=--no-deps).
+debug-kernel:
+	scripts/debug-kernel.sh
+
+test-debug:
+	scripts/vm.sh test --kernels debug $(VMFLAGS)
+
 .PHONY: bench all module tools selftests clean install uninstall check-kver install-module \
 	uninstall-module install-utils uninstall-utils install-tools install-headers \
 	uninstall-headers install-spec uninstall-spec dkms-install dkms-uninstall deb \
-	lint lint-kernel ynl-gen ynl-check
+	lint lint-kernel ynl-gen ynl-check debug-kernel test-debug

@@ -56,6 +56,8 @@ k612_abi() {
 }
 
 host_pkgs=(
+	# bc bison flex libelf-dev libssl-dev dwarves (pahole: BTF) cpio: kernel builds too
+	# (scripts/debug-kernel.sh, from linux-source-6.12 below)
 	build-essential make gcc bc bison flex libelf-dev libssl-dev dwarves kmod cpio
 	pkg-config libnl-3-dev libnl-genl-3-dev libbpf-dev bpftool clang llvm
 	sparse qemu-system-x86 qemu-utils busybox-static debootstrap rsync xz-utils

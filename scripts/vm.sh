@@ -17,7 +17,10 @@
 #       scripts/bench-guest.sh $MMSCOPE_BENCH_ARGS; the JSON goes to $LOGDIR/bench-<k>.json.
 #
 # Kernels: 6.1 (bookworm), 6.12 (bookworm-backports, +deb12), sid (newest, built and booted
-# in the chroot $MMS_SID). Build directories: /var/tmp/mmscope-build/<release>/ for the host
+# in the chroot $MMS_SID), debug (6.12 with KASAN, lockdep, kmemleak...: scripts/debug-kernel.sh
+# builds it first when its cache lacks it; in a full run only as MMSCOPE_DEBUG_KERNEL says;
+# its console is checked for the checkers' reports too; a passing run of it records itself
+# in docs/debug-kernel-run.txt). Build directories: /var/tmp/mmscope-build/<release>/ for the host
 # kernels, $MMS_SID/mmscope-build/ for sid; each is a fresh copy of the source tree (tracked
 # and untracked-but-not-ignored files) unless --incremental.
 #
@@ -25,6 +28,10 @@
 #   MMSCOPE_LOGDIR       logs (default /var/tmp/mmscope-logs): <k>-build.log, <k>-test.log
 #                        (guest output), <k>-console.log (kernel console), summary.txt
 #   MMSCOPE_VM_TIMEOUT   host-side limit per VM, timeout(1) syntax (default 20m)
+#   MMSCOPE_VM_TIMEOUT_DEBUG  the same for the debug kernel (default 90m)
+#   MMSCOPE_DEBUG_KERNEL auto (default): a full run also tests the debug kernel when
+#                        docs/debug-kernel-run.txt records no passing run for the current
+#                        debug inputs (scripts/debug-kernel.sh --inputs); always; never
 #   MMSCOPE_VM_MEMORY, MMSCOPE_VM_CPUS   (default 2G, 2)
 #   MMSCOPE_SKIP_DEPS=1  same as --no-deps (developers; CI always runs deps.sh)
 #   MMSCOPE_BUILD_TAG    suffix for the build and log directories, so that runs from two
@@ -46,6 +53,7 @@ BUILDROOT=/var/tmp/mmscope-build$TAG
 SID_BUILD_IN=/mmscope-build$TAG	# the sid build directory as the chroot and its VM see it
 VM_SLOTS=${MMSCOPE_VM_SLOTS:-2}
 VM_TIMEOUT=${MMSCOPE_VM_TIMEOUT:-20m}
+VM_TIMEOUT_DEBUG=${MMSCOPE_VM_TIMEOUT_DEBUG:-90m}
 VM_MEMORY=${MMSCOPE_VM_MEMORY:-2G}
 VM_CPUS=${MMSCOPE_VM_CPUS:-2}
 JOBS=$(nproc)
@@ -81,12 +89,22 @@ demo|shell) kernels=${kernels:-6.12} ;;
 -h|--help|help) usage ;;
 *) log "unknown command: $cmd"; usage ;;
 esac
-[ "$kernels" = all ] && kernels=$ALL_KERNELS
+full_run=0
+if [ "$kernels" = all ]; then
+	kernels=$ALL_KERNELS full_run=1
+	# The debug kernel joins a full run when no passing run of it is recorded for the current
+	# debug inputs (docs/debug-kernel-run.txt, written by a passing debug run).
+	case ${MMSCOPE_DEBUG_KERNEL:-auto} in
+	always) kernels+=" debug" ;;
+	never) ;;
+	*) "$here/debug-kernel.sh" --stamp-ok || kernels+=" debug" ;;
+	esac
+fi
 kernels=${kernels//,/ }
 for k in $kernels; do
 	case $k in
-	6.1|6.12|sid) ;;
-	*) die "unknown kernel '$k': use 6.1, 6.12 or sid" ;;
+	6.1|6.12|sid|debug) ;;
+	*) die "unknown kernel '$k': use 6.1, 6.12, sid or debug" ;;
 	esac
 done
 if [ "$cmd" != test ] && [ "$cmd" != bench ] && [ "$(wc -w <<<"$kernels")" != 1 ]; then
@@ -127,14 +145,17 @@ kernel_info() {
 	6.1) K_REL=$(k61) ;;
 	6.12) K_REL=$(k612) ;;
 	sid) K_REL=$(ksid); K_ROOT=$MMS_SID ;;
+	debug) K_KDIR=$("$here/debug-kernel.sh" --dir) &&
+		K_REL=$(cat "$K_KDIR/include/config/kernel.release") || K_REL= ;;
 	esac
-	K_KDIR=/lib/modules/$K_REL/build
+	[ "$1" = debug ] || K_KDIR=/lib/modules/$K_REL/build
 	if [ -n "$K_ROOT" ]; then
 		K_VMLINUZ=$K_ROOT/boot/vmlinuz-$K_REL
 		K_BUILD=$K_ROOT$SID_BUILD_IN
 		K_GUEST=$SID_BUILD_IN
 	else
 		K_VMLINUZ=/boot/vmlinuz-$K_REL
+		[ "$1" != debug ] || K_VMLINUZ=$K_KDIR/arch/x86/boot/bzImage
 		K_BUILD=$BUILDROOT/$K_REL
 		K_GUEST=$K_BUILD
 	fi
@@ -236,7 +257,11 @@ vng_args() {
 		VNG+=(--rodir "$K_GUEST=$K_BUILD")
 	fi
 	[ ! -d "$MMS_KSRC" ] || VNG+=(--rodir "$MMS_KSRC=$MMS_KSRC")
+	# Page poisoning is built in but off unless asked for on the command line.
+	[ "$K_NAME" != debug ] || VNG+=(--append page_poison=1)
 }
+
+vm_timeout() { if [ "$K_NAME" = debug ]; then echo "$VM_TIMEOUT_DEBUG"; else echo "$VM_TIMEOUT"; fi; }
 
 # vm_slot_take / vm_slot_drop: at most VM_SLOTS guests at once on this machine.
 vm_slot_take() {
@@ -273,7 +298,7 @@ run_vm() {
 	cat_pid=$!
 	# timeout(1) runs vng in a process group of its own and signals all of it (vng,
 	# virtme-run, qemu) on expiry or when we kill it. vng's temporary files go to $WORK.
-	TMPDIR=$WORK timeout --kill-after=30 "$VM_TIMEOUT" "${VNG[@]}" --verbose --exec "$gcmd" \
+	TMPDIR=$WORK timeout --kill-after=30 "$(vm_timeout)" "${VNG[@]}" --verbose --exec "$gcmd" \
 		</dev/null >"$WORK/out" 2>"$WORK/con" &
 	VM_PID=$!
 	VM_RC=0
@@ -308,6 +333,9 @@ console_tail() { # print the kernel console's interesting part after a failure
 }
 
 # --- test --------------------------------------------------------------------------------
+# What the debug kernel's checkers print (KASAN, lockdep and RCU-lockdep, atomic sleep,
+# DEBUG_VM and page poisoning); kmemleak only reports when asked (debug_kernel_test.sh).
+DEBUG_REPORTS='BUG: KASAN|possible circular locking|WARNING: possible|inconsistent lock state|suspicious RCU usage|bad unlock balance|held lock freed|sleeping function called from invalid context|scheduling while atomic|BUG: Bad page|VM_BUG_ON|pagealloc: memory corruption'
 declare -A R_REL R_PASS R_FAIL R_SKIP R_BUILD R_BOOT R_NOTE
 
 # test_kernel NAME: build, boot, run the selftests; record the results.
@@ -316,6 +344,15 @@ test_kernel() {
 	R_REL[$name]='?' R_PASS[$name]=0 R_FAIL[$name]=0 R_SKIP[$name]=0
 	R_BUILD[$name]=- R_BOOT[$name]=- R_NOTE[$name]=
 	printf '\n===== %s =====\n' "$name"
+	if [ "$name" = debug ] && ! "$here/debug-kernel.sh" --dir >/dev/null; then
+		t0=$(now)
+		log "building the debug kernel (scripts/debug-kernel.sh)"
+		if ! "$here/debug-kernel.sh"; then
+			R_FAIL[$name]=1 R_NOTE[$name]="debug kernel build failed (scripts/debug-kernel.sh)"
+			return
+		fi
+		timing "debug kernel" $(( $(now) - t0 ))
+	fi
 	if ! kernel_info "$name"; then
 		R_REL[$name]=${K_REL:-?} R_FAIL[$name]=1
 		R_NOTE[$name]="kernel not installed (no ${K_REL:+$K_VMLINUZ or }headers): deps.sh failed?"
@@ -344,7 +381,7 @@ test_kernel() {
 	fault taint && gcmd="$gcmd; echo 512 > /proc/sys/kernel/tainted"
 	gcmd="exec 2>&1; cd '$K_GUEST' || exit 125; export MMSCOPE_KERNEL=$name; $gcmd; rc=\$?;
 echo \"MMSCOPE-TAINT \$(cat /proc/sys/kernel/tainted)\"; exit \$rc"
-	log "booting $name ($K_REL) under TCG: selftests/run.sh (limit $VM_TIMEOUT)"
+	log "booting $name ($K_REL) under TCG: selftests/run.sh (limit $(vm_timeout))"
 	t0=$(now)
 	run_vm "$out" "$con" "$gcmd"
 	# A guest that dies before run.sh starts (no TAP line: mmscope not loaded yet) is a boot
@@ -367,7 +404,7 @@ echo \"MMSCOPE-TAINT \$(cat /proc/sys/kernel/tainted)\"; exit \$rc"
 	if [ -z "$line" ]; then
 		R_FAIL[$name]=1
 		case $rc in
-		124|137) R_NOTE[$name]="VM timed out after $VM_TIMEOUT, no MMSCOPE-RESULT" ;;
+		124|137) R_NOTE[$name]="VM timed out after $(vm_timeout), no MMSCOPE-RESULT" ;;
 		255) R_NOTE[$name]="guest crashed (kernel panic or VM died), no MMSCOPE-RESULT" ;;
 		*) R_NOTE[$name]="no MMSCOPE-RESULT line (guest exit $rc)" ;;
 		esac
@@ -386,7 +423,7 @@ echo \"MMSCOPE-TAINT \$(cat /proc/sys/kernel/tainted)\"; exit \$rc"
 	case $rc in
 	124|137)
 		R_FAIL[$name]=$(( R_FAIL[$name] + 1 ))
-		notes+=("VM did not power off within $VM_TIMEOUT after the tests")
+		notes+=("VM did not power off within $(vm_timeout) after the tests")
 		console_tail "$con" ;;
 	255)
 		R_FAIL[$name]=$(( R_FAIL[$name] + 1 ))
@@ -408,6 +445,14 @@ echo \"MMSCOPE-TAINT \$(cat /proc/sys/kernel/tainted)\"; exit \$rc"
 		notes+=("kernel tainted $(taint_letters "$taint") (see $con)")
 		console_tail "$con"
 	fi
+	# The debug kernel's checkers, over the whole console: debug_kernel_test.sh covers the
+	# tests (one case per checker), this also boot, the unloads and the powering off.
+	if [ "$name" = debug ] && grep -qaE "$DEBUG_REPORTS" "$con"; then
+		R_FAIL[$name]=$(( R_FAIL[$name] + 1 ))
+		notes+=("debug checkers reported on the console: $(grep -aoE "$DEBUG_REPORTS" "$con" |
+			sort | uniq -c | awk '{c = $1; $1 = ""; printf "%s%s x%d", s, $0, c; s = ","}')")
+		grep -naE "$DEBUG_REPORTS" "$con" | head -n 10 | sed 's/^/    /' >&2
+	fi
 	if [ "${R_FAIL[$name]}" != 0 ] && [ "$5" != 0 ]; then
 		log "$name: failed test cases:"
 		tr -d '\r' <"$out" | grep -aE '^[[:space:]#]*not ok ' | head -n 30 |
@@ -419,9 +464,27 @@ echo \"MMSCOPE-TAINT \$(cat /proc/sys/kernel/tainted)\"; exit \$rc"
 	done
 }
 
+# debug_stamp INPUTS: record a passing debug kernel run (CI skips the debug kernel while the
+# inputs stay the same). INPUTS is the hash taken when the run began.
+debug_stamp() {
+	local f=$MMS_TOP/docs/debug-kernel-run.txt
+	{
+		echo "# The last passing selftest run on the debug kernel, written by scripts/vm.sh."
+		echo "# A full scripts/vm.sh test (CI) tests the debug kernel too unless 'inputs' is"
+		echo "# scripts/debug-kernel.sh --inputs of the tree. Commit this file with the code."
+		echo "inputs $1"
+		echo "kernel ${R_REL[debug]}"
+		echo "result ${R_PASS[debug]} passed, ${R_FAIL[debug]} failed, ${R_SKIP[debug]} skipped"
+		echo "tree $MMS_VERSION"
+		echo "date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		echo "seconds ${R_BOOT[debug]} boot+test on $(nproc) cpus"
+	} >"$f.tmp" && mv "$f.tmp" "$f" && log "recorded the passing debug kernel run in $f"
+}
+
 do_test() {
-	local k total_p=0 total_f=0 total_s=0 t0 deps_ok=1 tstart
+	local k total_p=0 total_f=0 total_s=0 t0 deps_ok=1 tstart dbg_inputs=
 	tstart=$(now)
+	case " $kernels " in *" debug "*) dbg_inputs=$("$here/debug-kernel.sh" --inputs) ;; esac
 	if [ "$skip_deps" != 1 ]; then
 		t0=$(now)
 		local nosid=1
@@ -443,7 +506,7 @@ do_test() {
 	# Host-side packaging checks (staged install/uninstall, dkms for the 6.1 and 6.12
 	# headers) with a full run: one test each way, like a kernel that did not build.
 	local host_p=0 host_f=0
-	if [ "$kernels" = "$ALL_KERNELS" ]; then
+	if [ "$full_run" = 1 ]; then
 		t0=$(now)
 		log "host checks: scripts/dkms-check.sh (log: $LOGDIR/host-dkms.log)"
 		if "$here/dkms-check.sh" >"$LOGDIR/host-dkms.log" 2>&1; then
@@ -472,7 +535,7 @@ do_test() {
 				"${R_PASS[$k]}" "${R_FAIL[$k]}" "${R_SKIP[$k]}" "$(secs "${R_BUILD[$k]}")" \
 				"$(secs "${R_BOOT[$k]}")" "${R_NOTE[$k]:-}"
 		done
-		if [ "$kernels" = "$ALL_KERNELS" ]; then
+		if [ "$full_run" = 1 ]; then
 			printf '%-5s %-24s %5s %5s %5s  %s\n' host "install, dkms" "$host_p" "$host_f" 0 \
 				"scripts/dkms-check.sh: $LOGDIR/host-dkms.log"
 		fi
@@ -484,6 +547,9 @@ do_test() {
 		printf '%s skipped\n' "$total_s"
 		printf '%s passed, %s failed\n' "$total_p" "$total_f"
 	} | tee "$LOGDIR/summary.txt"
+	if [ -n "$dbg_inputs" ] && [ "${R_FAIL[debug]}" = 0 ] && [ "${R_PASS[debug]}" != 0 ]; then
+		debug_stamp "$dbg_inputs"
+	fi
 	[ "$total_f" = 0 ]
 }
 

@@ -16,6 +16,9 @@ tests=(zones_test slab_test proc_test cli_test.sh help_man_test.sh slab_cli_test
        faults_test.sh demo_test.sh
        dmesg_test.sh)
 
+# Last: the debug kernel's checkers over everything above (skips on kernels without them).
+tests+=(debug_kernel_test.sh)
+
 echo "TAP version 13"
 echo "1..$(( ${#tests[@]} + 1 ))"
 echo "# kernel $(uname -r), $(nproc) cpus, $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
