@@ -628,7 +628,7 @@ TEST(dump_while_caches_come_and_go)
 	if (read_caches(nl, &c) == -EOPNOTSUPP)
 		SKIP(return, "the slab view is off");
 	snprintf(cmd, sizeof(cmd),
-		 "for i in $(seq 30); do insmod %s/selftests/kmod/mms_slab_test.ko && rmmod mms_slab_test; done",
+		 "for i in $(seq 10); do insmod %s/selftests/kmod/mms_slab_test.ko && rmmod mms_slab_test; done",
 		 top);
 	pid = fork();
 	ASSERT_LE(0, pid);
