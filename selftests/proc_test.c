@@ -371,6 +371,21 @@ TEST_F(proc, demand_paging_matches_pagemap)
 }
 
 /* Soft-dirty after clear_refs: only the pages written since carry the bit. */
+/* New VMAs carry VM_SOFTDIRTY ("sd") only on kernels built with CONFIG_MEM_SOFT_DIRTY. */
+static bool kernel_has_soft_dirty(void)
+{
+	char line[512];
+	bool sd = false;
+	FILE *f = fopen("/proc/self/smaps", "r");
+
+	if (!f)
+		return false;
+	while (!sd && fgets(line, sizeof(line), f))
+		sd = !strncmp(line, "VmFlags:", 8) && strstr(line, " sd");
+	fclose(f);
+	return sd;
+}
+
 TEST_F(proc, soft_dirty_matches_pagemap)
 {
 	static struct exts es;
@@ -378,6 +393,8 @@ TEST_F(proc, soft_dirty_matches_pagemap)
 	char path[64];
 	uint64_t i, dirty = 0;
 
+	if (!kernel_has_soft_dirty())
+		SKIP(return, "the kernel has no soft-dirty tracking (CONFIG_MEM_SOFT_DIRTY)");
 	ASSERT_EQ(0, ASK('a'));
 	snprintf(path, sizeof(path), "/proc/%d/clear_refs", self->child);
 	ASSERT_EQ(0, write_file(path, "4"));
