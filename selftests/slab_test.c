@@ -286,7 +286,8 @@ TEST_F(slab, partial_equals_sysfs)
 }
 
 /* Flags and merged caches against the per-flag files and "aliases" in sysfs. */
-TEST_F(slab, flags_and_aliases_equal_sysfs)
+/* Reads sysfs for every cache: minutes on a debug kernel under emulation. */
+TEST_F_TIMEOUT(slab, flags_and_aliases_equal_sysfs, 300)
 {
 	static const struct {
 		uint32_t flag;
@@ -610,7 +611,12 @@ static void counted_reset(void *arg)
 	d->restarts++;
 }
 
-TEST(dump_while_caches_come_and_go)
+/* Test modules load and unload while we dump: slow under emulation on a loaded host. */
+FIXTURE(churn) {};
+FIXTURE_SETUP(churn) {}
+FIXTURE_TEARDOWN(churn) {}
+
+TEST_F_TIMEOUT(churn, dump_while_caches_come_and_go, 300)
 {
 	const char *top = getenv("MMSCOPE_TOP") ?: ".";
 	static struct caches c;
