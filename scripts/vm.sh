@@ -29,9 +29,12 @@
 #                        (guest output), <k>-console.log (kernel console), summary.txt
 #   MMSCOPE_VM_TIMEOUT   host-side limit per VM, timeout(1) syntax (default 20m)
 #   MMSCOPE_VM_TIMEOUT_DEBUG  the same for the debug kernel (default 90m)
-#   MMSCOPE_DEBUG_KERNEL auto (default): a full run also tests the debug kernel when
-#                        docs/debug-kernel-run.txt records no passing run for the current
-#                        debug inputs (scripts/debug-kernel.sh --inputs); always; never
+#   MMSCOPE_DEBUG_KERNEL never (default for now), always, or auto: a full run also tests
+#                        the debug kernel when docs/debug-kernel-run.txt records no passing
+#                        run for the current debug inputs (scripts/debug-kernel.sh --inputs).
+#                        Default never until the whole suite has passed on it once: a first
+#                        build (25-60 min on 2 cores) plus its suite under KASAN+TCG does not
+#                        fit CI's 90 minutes; `make test-debug` runs it on its own.
 #   MMSCOPE_VM_MEMORY, MMSCOPE_VM_CPUS   (default 2G, 2)
 #   MMSCOPE_SKIP_DEPS=1  same as --no-deps (developers; CI always runs deps.sh)
 #   MMSCOPE_BUILD_TAG    suffix for the build and log directories, so that runs from two
@@ -94,7 +97,7 @@ if [ "$kernels" = all ]; then
 	kernels=$ALL_KERNELS full_run=1
 	# The debug kernel joins a full run when no passing run of it is recorded for the current
 	# debug inputs (docs/debug-kernel-run.txt, written by a passing debug run).
-	case ${MMSCOPE_DEBUG_KERNEL:-auto} in
+	case ${MMSCOPE_DEBUG_KERNEL:-never} in
 	always) kernels+=" debug" ;;
 	never) ;;
 	*) "$here/debug-kernel.sh" --stamp-ok || kernels+=" debug" ;;
