@@ -307,6 +307,10 @@ static void plausible_attrs(struct msg *m, uint8_t cmd, int dump)
 			if (chance(90))
 				attr_u64(m, MMSCOPE_A_WALK_ADDR, some_addr());
 			break;
+		case MMSCOPE_CMD_STATS_GET:
+			if (chance(50))	/* a flag: no payload */
+				attr(m, MMSCOPE_A_STATS_RESET, NULL, 0);
+			break;
 		case MMSCOPE_CMD_PTDUMP:
 			if (chance(90))
 				attr_u32(m, MMSCOPE_A_EXTENT_PID, some_pid());
@@ -735,7 +739,7 @@ static int request_result(uint8_t cmd, int dump, uint32_t pid, char *msg, size_t
 static int expect_eperm(uint32_t pid)
 {
 	static const char * const names[] = { NULL, "zone-get", "pagetype-get", "slab-get",
-					      "vma-get", "walk", "ptdump" };
+					      "vma-get", "walk", "ptdump", "stats-get" };
 	int cmd, dump, fails = 0;
 	char msg[256];
 
@@ -746,7 +750,8 @@ static int expect_eperm(uint32_t pid)
 			/* vma-get and ptdump have no do, walk has no dump */
 			if ((cmd == MMSCOPE_CMD_VMA_GET || cmd == MMSCOPE_CMD_PTDUMP) && !dump)
 				continue;
-			if (cmd == MMSCOPE_CMD_WALK && dump)
+			/* walk and stats-get have no dump */
+			if ((cmd == MMSCOPE_CMD_WALK || cmd == MMSCOPE_CMD_STATS_GET) && dump)
 				continue;
 			err = request_result(cmd, dump, pid, msg, sizeof(msg));
 			printf("# %s %s: %s%s%s%s\n", names[cmd], dump ? "dump" : "do",
