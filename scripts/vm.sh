@@ -27,7 +27,8 @@
 # Environment:
 #   MMSCOPE_LOGDIR       logs (default /var/tmp/mmscope-logs): <k>-build.log, <k>-test.log
 #                        (guest output), <k>-console.log (kernel console), summary.txt
-#   MMSCOPE_VM_TIMEOUT   host-side limit per VM, timeout(1) syntax (default 20m)
+#   MMSCOPE_VM_TIMEOUT   host-side limit per VM, timeout(1) syntax (default 45m: the suite takes
+#                        12-25 min per kernel under TCG, load_test alone ~9 min)
 #   MMSCOPE_VM_TIMEOUT_DEBUG  the same for the debug kernel (default 90m)
 #   MMSCOPE_DEBUG_KERNEL never (default for now), always, or auto: a full run also tests
 #                        the debug kernel when docs/debug-kernel-run.txt records no passing
@@ -55,7 +56,7 @@ LOGDIR=${MMSCOPE_LOGDIR:-/var/tmp/mmscope-logs$TAG}
 BUILDROOT=/var/tmp/mmscope-build$TAG
 SID_BUILD_IN=/mmscope-build$TAG	# the sid build directory as the chroot and its VM see it
 VM_SLOTS=${MMSCOPE_VM_SLOTS:-2}
-VM_TIMEOUT=${MMSCOPE_VM_TIMEOUT:-20m}
+VM_TIMEOUT=${MMSCOPE_VM_TIMEOUT:-45m}
 VM_TIMEOUT_DEBUG=${MMSCOPE_VM_TIMEOUT_DEBUG:-90m}
 VM_MEMORY=${MMSCOPE_VM_MEMORY:-2G}
 VM_CPUS=${MMSCOPE_VM_CPUS:-2}
