@@ -38,6 +38,7 @@
 #                        fit CI's 90 minutes; `make test-debug` runs it on its own.
 #   MMSCOPE_VM_MEMORY, MMSCOPE_VM_CPUS   (default 2G, 2)
 #   MMSCOPE_SKIP_DEPS=1  same as --no-deps (developers; CI always runs deps.sh)
+#   MMSCOPE_TESTS        test: run only these selftests/run.sh programs (developers)
 #   MMSCOPE_BUILD_TAG    suffix for the build and log directories, so that runs from two
 #                        work trees do not share them (developers)
 #   MMSCOPE_VM_SLOTS     how many VMs may run at once across vm.sh runs (default 2: TCG
@@ -383,7 +384,7 @@ test_kernel() {
 	fault hang && gcmd="echo injected hang; sleep 100000"
 	fault nosummary && gcmd="echo injected: no summary"
 	fault taint && gcmd="$gcmd; echo 512 > /proc/sys/kernel/tainted"
-	gcmd="exec 2>&1; cd '$K_GUEST' || exit 125; export MMSCOPE_KERNEL=$name; $gcmd; rc=\$?;
+	gcmd="exec 2>&1; cd '$K_GUEST' || exit 125; export MMSCOPE_KERNEL=$name MMSCOPE_TESTS='${MMSCOPE_TESTS:-}'; $gcmd; rc=\$?;
 echo \"MMSCOPE-TAINT \$(cat /proc/sys/kernel/tainted)\"; exit \$rc"
 	log "booting $name ($K_REL) under TCG: selftests/run.sh (limit $(vm_timeout))"
 	t0=$(now)

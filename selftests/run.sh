@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Run mmscope's selftests inside a test VM, from the top of a tree built for the running
-# kernel (make module tools selftests). Prints KTAP and, last, one line
+# kernel (make module tools selftests; MMSCOPE_TESTS picks programs, below). Prints KTAP
+# and, last, one line
 #   MMSCOPE-RESULT pass=P fail=F skip=S
 # counting every test case of every test program. A program that dies without reporting
 # its cases counts as one failure.
@@ -18,6 +19,11 @@ tests=(zones_test slab_test proc_test cli_test.sh help_man_test.sh slab_cli_test
 
 # Last: the debug kernel's checkers over everything above (skips on kernels without them).
 tests+=(debug_kernel_test.sh)
+
+# Developers: MMSCOPE_TESTS="stats_test stats_test" runs those programs only, in that order.
+if [ -n "${MMSCOPE_TESTS:-}" ]; then
+	read -ra tests <<<"$MMSCOPE_TESTS"
+fi
 
 echo "TAP version 13"
 echo "1..$(( ${#tests[@]} + 1 ))"
