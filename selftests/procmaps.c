@@ -31,6 +31,14 @@ int proc_smaps(pid_t pid, struct proc_vma *v, int max)
 
 		if (sscanf(line, "%llx-%llx %7s %llx %x:%x %llu%n", &a, &b, perms, &off, &maj,
 			   &min, &ino, &pos) == 7) {
+			/*
+			 * [vsyscall] (vsyscall=xonly or emulate): /proc adds the gate area from
+			 * get_gate_vma(); it is not in the mm's VMA tree, which mmscope lists.
+			 */
+			if (a >= 0xffff800000000000ULL) {
+				cur = NULL;
+				continue;
+			}
 			if (n >= max)
 				break;
 			cur = &v[n++];

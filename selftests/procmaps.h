@@ -21,7 +21,10 @@ struct proc_vma {
 	uint64_t rss, swap, anon_huge, private_hugetlb, shared_hugetlb;
 };
 
-/* /proc/PID/smaps (which carries the maps lines). Returns the count or -errno. */
+/*
+ * /proc/PID/smaps (which carries the maps lines), without the gate area ([vsyscall]): it is
+ * not a VMA of the mm. Returns the count or -errno.
+ */
 int proc_smaps(pid_t pid, struct proc_vma *v, int max);
 
 /* One /proc/PID/pagemap entry per page of [start, start + n pages). 0 or -errno. */
