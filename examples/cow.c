@@ -13,7 +13,6 @@
  * THP is turned off for the mapping (MADV_NOHUGEPAGE) so that every copy is a 4 KiB page.
  * After the fork only the child reads stdin; the parent waits for it and exits with it.
  */
-#include <sys/mman.h>
 #include <sys/wait.h>
 
 #include "experiment.h"
@@ -28,20 +27,13 @@ int main(int argc, char *argv[])
 	struct experiment ex = { .name = "cow" };
 	long page = sysconf(_SC_PAGESIZE);
 	volatile char *region;
-	size_t done, off;
-	long flt0, flt;
+	size_t off;
 	int status;
 	pid_t child;
 
 	ex_args(&ex, argc, argv, what);
 
-	region = mmap(NULL, ex.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (region == MAP_FAILED) {
-		perror("cow: mmap");
-		return 1;
-	}
-	if (madvise((void *)region, ex.size, MADV_NOHUGEPAGE))
-		perror("cow: madvise(MADV_NOHUGEPAGE)");
+	region = ex_map(&ex);
 	for (off = 0; off < ex.size; off += page)
 		region[off] = 1;
 	ex_say(&ex, "pid %d: mapped %zu MiB at %p-%p (anonymous, private, no THP) and touched "
@@ -72,22 +64,6 @@ int main(int argc, char *argv[])
 	       "faults %ld, MemFree %ld kB; press Enter to write the first %zu MiB",
 	       getpid(), getppid(), ex_rss_kib(), ex_minflt(), ex_memfree_kib(), ex.chunk / MIB);
 	ex_wait_enter();
-	for (done = 0; done < ex.size; ) {
-		size_t end = done + ex.chunk < ex.size ? done + ex.chunk : ex.size;
-
-		if (done)
-			ex_between_steps(&ex);
-		flt0 = ex_minflt();
-		for (off = done; off < end; off += page)
-			region[off] = 2;
-		flt = ex_minflt();
-		ex_say(&ex, "wrote %zu MiB of %zu (%zu pages more): minor faults +%ld (each a "
-		       "copy), rss %ld kB, MemFree %ld kB%s", end / MIB, ex.size / MIB,
-		       (end - done) / page, flt - flt0, ex_rss_kib(), ex_memfree_kib(),
-		       end == ex.size ? "; press Enter to exit" :
-		       ex.pause_each ? "; press Enter to write the next chunk" : "");
-		done = end;
-	}
-	ex_wait_enter();
+	ex_write_steps(&ex, region, 2, "wrote", " (each a copy)", "write the next chunk");
 	return 0;
 }

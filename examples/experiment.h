@@ -3,7 +3,8 @@
  * Copyright (C) 2026 The mmscope authors.
  *
  * What demand-paging.c and cow.c share: argument parsing, timestamped messages, waiting
- * for Enter, and the process's own counters (resident memory, minor faults, free memory).
+ * for Enter, the process's own counters (resident memory, minor faults, free memory), the
+ * mapping and the step-by-step writes.
  */
 #ifndef MMSCOPE_EXPERIMENT_H
 #define MMSCOPE_EXPERIMENT_H
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -152,6 +154,53 @@ static inline long ex_memfree_kib(void)
 			break;
 	fclose(f);
 	return kib;
+}
+
+/*
+ * ex->size bytes of private anonymous memory, without THP (MADV_NOHUGEPAGE) so that every
+ * fault is one 4 KiB page. Exits on failure.
+ */
+static inline volatile char *ex_map(const struct experiment *ex)
+{
+	void *p = mmap(NULL, ex->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "%s: mmap: %s\n", ex->name, strerror(errno));
+		exit(1);
+	}
+	if (madvise(p, ex->size, MADV_NOHUGEPAGE))
+		fprintf(stderr, "%s: madvise(MADV_NOHUGEPAGE): %s\n", ex->name, strerror(errno));
+	return p;
+}
+
+/*
+ * Write value to every page of region, ex->chunk bytes per step, one line per step: the
+ * minor faults it took (verb "touched": one per page; "wrote" after fork: one copy per
+ * page), resident and free memory. Then wait for Enter to exit.
+ */
+static inline void ex_write_steps(const struct experiment *ex, volatile char *region,
+				  char value, const char *verb, const char *fault_note,
+				  const char *next)
+{
+	long page = sysconf(_SC_PAGESIZE), flt0, flt;
+	size_t done, end, off;
+
+	for (done = 0; done < ex->size; done = end) {
+		end = done + ex->chunk < ex->size ? done + ex->chunk : ex->size;
+		if (done)
+			ex_between_steps(ex);
+		flt0 = ex_minflt();
+		for (off = done; off < end; off += page)
+			region[off] = value;
+		flt = ex_minflt();	/* before the counters below, which fault themselves */
+		ex_say(ex, "%s %zu MiB of %zu (%zu pages more): minor faults +%ld%s, rss %ld kB, "
+		       "MemFree %ld kB%s%s", verb, end / MIB, ex->size / MIB, (end - done) / page,
+		       flt - flt0, fault_note, ex_rss_kib(), ex_memfree_kib(),
+		       end == ex->size ? "; press Enter to exit" :
+		       ex->pause_each ? "; press Enter to " : "",
+		       end < ex->size && ex->pause_each ? next : "");
+	}
+	ex_wait_enter();
 }
 
 #endif /* MMSCOPE_EXPERIMENT_H */
