@@ -168,6 +168,13 @@ static void child_loop(int cmd, int ack)
 
 /* --- the test side ------------------------------------------------------------- */
 
+/*
+ * Each case builds a child with 64 MiB touched and reads it page by page through pagemap:
+ * seconds under TCG, minutes under KASAN with other guests on the host. The harness's
+ * default of 30 s is a hang detector here, not a speed limit.
+ */
+#define PROC_TIMEOUT	300
+
 FIXTURE(proc) {
 	struct mms_nl *nl;
 	pid_t child;
@@ -267,7 +274,7 @@ static const struct mms_extent *ext_at(const struct exts *es, uint64_t addr)
 	return NULL;
 }
 
-TEST_F(proc, vmas_match_maps_and_smaps)
+TEST_F_TIMEOUT(proc, vmas_match_maps_and_smaps, PROC_TIMEOUT)
 {
 	static struct vmas vs;
 	static struct proc_vma pv[MAX_VMAS];
@@ -314,7 +321,7 @@ static int write_file(const char *path, const char *s)
 }
 
 /* ptdump and walk of the demand-paged region against pagemap, page by page. */
-TEST_F(proc, demand_paging_matches_pagemap)
+TEST_F_TIMEOUT(proc, demand_paging_matches_pagemap, PROC_TIMEOUT)
 {
 	static struct exts es;
 	static uint64_t pm[ANON_LEN / PAGE];
@@ -386,7 +393,7 @@ static bool kernel_has_soft_dirty(void)
 	return sd;
 }
 
-TEST_F(proc, soft_dirty_matches_pagemap)
+TEST_F_TIMEOUT(proc, soft_dirty_matches_pagemap, PROC_TIMEOUT)
 {
 	static struct exts es;
 	static uint64_t pm[ANON_LEN / PAGE];
@@ -415,7 +422,7 @@ TEST_F(proc, soft_dirty_matches_pagemap)
 }
 
 /* Copy-on-write after fork: shared frames with mapcount 2, then a write splits them. */
-TEST_F(proc, copy_on_write_after_fork)
+TEST_F_TIMEOUT(proc, copy_on_write_after_fork, PROC_TIMEOUT)
 {
 	struct mms_walk p, c;
 	int tries;
@@ -446,7 +453,7 @@ TEST_F(proc, copy_on_write_after_fork)
 	EXPECT_TRUE(c.levels[4].bits & MMSCOPE_PT_BITS_DIRTY);
 }
 
-TEST_F(proc, thp_is_a_pmd_leaf)
+TEST_F_TIMEOUT(proc, thp_is_a_pmd_leaf, PROC_TIMEOUT)
 {
 	static struct exts es;
 	struct mms_walk w;
@@ -479,7 +486,7 @@ TEST_F(proc, thp_is_a_pmd_leaf)
 	EXPECT_EQ(PM_PFN(pm), es.e[0].pfn);
 }
 
-TEST_F(proc, hugetlb_is_a_pmd_leaf)
+TEST_F_TIMEOUT(proc, hugetlb_is_a_pmd_leaf, PROC_TIMEOUT)
 {
 	static struct vmas vs;
 	static struct proc_vma pv[MAX_VMAS];
@@ -518,7 +525,7 @@ static int swap_setup(void)
 	return 0;
 }
 
-TEST_F(proc, swap_entries_match_pagemap)
+TEST_F_TIMEOUT(proc, swap_entries_match_pagemap, PROC_TIMEOUT)
 {
 	static uint64_t pm[ANON_LEN / 2 / PAGE];
 	static struct exts es;
@@ -555,7 +562,7 @@ TEST_F(proc, swap_entries_match_pagemap)
 	TH_LOG("%llu swapped pages match pagemap", (unsigned long long)swapped);
 }
 
-TEST_F(proc, protnone_file_stack_vdso)
+TEST_F_TIMEOUT(proc, protnone_file_stack_vdso, PROC_TIMEOUT)
 {
 	static struct vmas vs;
 	struct mms_walk w;
@@ -604,7 +611,7 @@ static void expect_error(struct __test_metadata *_metadata, struct mms_nl *nl, i
 	TH_LOG("%d: %s", got, mms_nl_errmsg(nl) ?: "(no message)");
 }
 
-TEST_F(proc, bad_input_is_refused_with_a_message)
+TEST_F_TIMEOUT(proc, bad_input_is_refused_with_a_message, PROC_TIMEOUT)
 {
 	static struct exts es;
 	struct mms_walk w;
@@ -646,7 +653,7 @@ static int kill_on_first(const struct mms_extent *e, void *arg)
 	return 0;
 }
 
-TEST_F(proc, target_exits_during_ptdump)
+TEST_F_TIMEOUT(proc, target_exits_during_ptdump, PROC_TIMEOUT)
 {
 	int n = 0, err;
 
@@ -662,7 +669,7 @@ TEST_F(proc, target_exits_during_ptdump)
 }
 
 /* Another thread of the target maps and unmaps while the target is dumped. */
-TEST_F(proc, dumps_while_the_target_remaps)
+TEST_F_TIMEOUT(proc, dumps_while_the_target_remaps, PROC_TIMEOUT)
 {
 	static struct exts es;
 	static struct vmas vs;
@@ -722,7 +729,7 @@ static int walk_as_user(pid_t other)
 	return err;
 }
 
-TEST_F(proc, unprivileged_sees_own_without_frames)
+TEST_F_TIMEOUT(proc, unprivileged_sees_own_without_frames, PROC_TIMEOUT)
 {
 	int status;
 	pid_t pid = fork();
