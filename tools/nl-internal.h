@@ -16,6 +16,8 @@
 
 struct nl_msg;
 
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* One request of the mmscope family and how to decode its replies. */
 struct mms_req {
 	uint8_t cmd;		/* MMSCOPE_CMD_* */
@@ -86,14 +88,81 @@ int mms_attr_u64_multi(const struct nlattr *a, uint64_t *array, unsigned int *n,
 
 /* Attribute types as bits of a seen/needed set. */
 #define MMS_BIT(type)	(1ULL << (type))
-/* -EPROTO naming the first attribute of need that is not in seen. */
-int mms_attr_missing(uint64_t seen, uint64_t need, const char *const *names,
-		     char *why, size_t whylen);
 
 /* An attribute set's trailing bytes that do not form an attribute. */
 int mms_attr_trailing(int rem, const char *what, char *why, size_t whylen);
 
 int mms_why(char *why, size_t whylen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Table-driven decoding of one attribute set (a reply or a nest) into a struct: the
+ * decoders differ only in where each attribute goes, so that is all they spell out.
+ */
+enum mms_attr_kind {
+	MMS_ATTR_SKIP,		/* no entry: padding or not part of this set, ignored */
+	MMS_ATTR_U32,		/* uint32_t */
+	MMS_ATTR_U64,		/* uint64_t */
+	MMS_ATTR_STR,		/* char[size], cut to fit */
+	MMS_ATTR_FLAG,		/* bool, true when present */
+	MMS_ATTR_U64_MULTI,	/* repeated: the next of uint64_t[size / 8], counted at count */
+	MMS_ATTR_OTHER,		/* nested or special: decode() does it */
+};
+
+struct mms_attr_field {
+	const char *name;	/* for messages: "zone.free" */
+	enum mms_attr_kind kind;
+	size_t off, size;	/* of the member in the destination */
+	size_t count;		/* MMS_ATTR_U64_MULTI: offset of its unsigned int counter */
+	/* MMS_ATTR_OTHER: decode a into dst. 0 or -EPROTO with why filled. */
+	int (*decode)(const struct nlattr *a, void *dst, const char *what,
+		      char *why, size_t whylen);
+};
+
+struct mms_attr_set {
+	const char *what;			/* for messages: "zone", "walk.level" */
+	const struct mms_attr_field *fields;	/* indexed by attribute type */
+	unsigned int nr_fields;
+	size_t size;				/* of the destination */
+	uint64_t need;				/* MMS_BIT()s a reply must have */
+};
+
+/*
+ * Zero dst and decode attrs into it: types past the table (newer than us) and entries
+ * without a kind are skipped; a repeated scalar keeps its last value. *seen (if not NULL)
+ * gets the types decoded. 0, or -EPROTO with why naming the first bad or missing one.
+ */
+int mms_attrs_decode(const struct mms_attr_set *set, const struct nlattr *attrs, int len,
+		     void *dst, uint64_t *seen, char *why, size_t whylen);
+
+/* The set of struct st decoded by the table fields (what names it in messages). */
+#define MMS_ATTR_SET(what_, fields_, st, need_)					\
+	{ .what = (what_), .fields = (fields_), .nr_fields = ARRAY_LEN(fields_),	\
+	  .size = sizeof(st), .need = (need_) }
+
+/* 0, or a build error when cond is false (a table entry not matching its member). */
+#define MMS_BUILD_CHECK(cond)	(0 * sizeof(struct { int:(-!(cond)); }))
+#define MMS_MEMBER_SIZE(st, m)	sizeof(((st *)0)->m)
+#define MMS_ATTR_SIZE_OK(kind, size)					\
+	((kind) == MMS_ATTR_U32 ? (size) == sizeof(uint32_t) :		\
+	 (kind) == MMS_ATTR_U64 ? (size) == sizeof(uint64_t) :		\
+	 (kind) == MMS_ATTR_FLAG ? (size) == sizeof(bool) : 1)
+
+/* Attribute type goes into member m of struct st as kind k (U32, U64, STR, FLAG). */
+#define MMS_FIELD(type, k, st, m, nm)						\
+	[type] = { .name = (nm), .kind = MMS_ATTR_##k,				\
+		   .off = offsetof(st, m) + MMS_BUILD_CHECK(MMS_ATTR_SIZE_OK(	\
+			MMS_ATTR_##k, MMS_MEMBER_SIZE(st, m))),			\
+		   .size = MMS_MEMBER_SIZE(st, m) }
+/* Repeated u64 attribute type fills array m of struct st, counted in member cnt. */
+#define MMS_FIELD_MULTI(type, st, m, cnt, nm)					\
+	[type] = { .name = (nm), .kind = MMS_ATTR_U64_MULTI,			\
+		   .off = offsetof(st, m), .size = MMS_MEMBER_SIZE(st, m),	\
+		   .count = offsetof(st, cnt) + MMS_BUILD_CHECK(			\
+			MMS_MEMBER_SIZE(st, m[0]) == sizeof(uint64_t) &&	\
+			MMS_MEMBER_SIZE(st, cnt) == sizeof(unsigned int)) }
+/* Attribute type is decoded by fn. */
+#define MMS_FIELD_OTHER(type, fn, nm)						\
+	[type] = { .name = (nm), .kind = MMS_ATTR_OTHER, .decode = (fn) }
 
 #endif /* MMSCOPE_NL_INTERNAL_H */

@@ -19,8 +19,6 @@
 
 #include "nl-internal.h"
 
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
-
 static const char *const mms_pt_level_names[] = { "pgd", "p4d", "pud", "pmd", "pte" };
 
 static const char *const mms_pt_state_names[] = {
@@ -72,335 +70,155 @@ const char *mms_page_flag_name(unsigned int bit)
 	return MMS_NAME_AT(mms_page_flag_names, bit);
 }
 
-static const char *const mms_vma_attr_names[] = {
-	[MMSCOPE_A_VMA_PID]		= "vma.pid",
-	[MMSCOPE_A_VMA_START]		= "vma.start",
-	[MMSCOPE_A_VMA_END]		= "vma.end",
-	[MMSCOPE_A_VMA_FLAGS]		= "vma.flags",
-	[MMSCOPE_A_VMA_PGOFF]		= "vma.pgoff",
-	[MMSCOPE_A_VMA_DEV_MAJOR]	= "vma.dev-major",
-	[MMSCOPE_A_VMA_DEV_MINOR]	= "vma.dev-minor",
-	[MMSCOPE_A_VMA_INODE]		= "vma.inode",
-	[MMSCOPE_A_VMA_NAME]		= "vma.name",
-	[MMSCOPE_A_VMA_RSS_PAGES]	= "vma.rss-pages",
-	[MMSCOPE_A_VMA_SWAP_PAGES]	= "vma.swap-pages",
-	[MMSCOPE_A_VMA_HUGE_PAGES]	= "vma.huge-pages",
-	[MMSCOPE_A_VMA_ANON_PAGES]	= "vma.anon-pages",
-	[MMSCOPE_A_VMA_ANON_VMA]	= "vma.anon-vma",
+#define VMA(t, k, m, nm)	MMS_FIELD(MMSCOPE_A_VMA_##t, k, struct mms_vma, m, nm)
+#define LV(t, k, m, nm)		MMS_FIELD(MMSCOPE_A_PT_LEVEL_##t, k, struct mms_pt_level, m, nm)
+#define PG(t, k, m, nm)		MMS_FIELD(MMSCOPE_A_PAGE_##t, k, struct mms_page, m, nm)
+#define WALK(t, k, m, nm)	MMS_FIELD(MMSCOPE_A_WALK_##t, k, struct mms_walk, m, nm)
+#define EXT(t, k, m, nm)	MMS_FIELD(MMSCOPE_A_EXTENT_##t, k, struct mms_extent, m, nm)
+
+static const struct mms_attr_field mms_vma_fields[] = {
+	VMA(START,	U64,  start,		"vma.start"),
+	VMA(END,	U64,  end,		"vma.end"),
+	VMA(FLAGS,	U64,  flags,		"vma.flags"),
+	VMA(PGOFF,	U64,  pgoff,		"vma.pgoff"),
+	VMA(DEV_MAJOR,	U32,  dev_major,	"vma.dev-major"),
+	VMA(DEV_MINOR,	U32,  dev_minor,	"vma.dev-minor"),
+	VMA(INODE,	U64,  inode,		"vma.inode"),
+	VMA(NAME,	STR,  name,		"vma.name"),
+	VMA(RSS_PAGES,	U64,  rss_pages,	"vma.rss-pages"),
+	VMA(SWAP_PAGES,	U64,  swap_pages,	"vma.swap-pages"),
+	VMA(HUGE_PAGES,	U64,  huge_pages,	"vma.huge-pages"),
+	VMA(ANON_PAGES,	U64,  anon_pages,	"vma.anon-pages"),
+	VMA(ANON_VMA,	FLAG, anon_vma,		"vma.anon-vma"),
 };
 
-static const char *const mms_pt_level_attr_names[] = {
-	[MMSCOPE_A_PT_LEVEL_LEVEL]	= "walk.level.level",
-	[MMSCOPE_A_PT_LEVEL_INDEX]	= "walk.level.index",
-	[MMSCOPE_A_PT_LEVEL_ENTRY]	= "walk.level.entry",
-	[MMSCOPE_A_PT_LEVEL_BITS]	= "walk.level.bits",
-	[MMSCOPE_A_PT_LEVEL_FOLDED]	= "walk.level.folded",
-};
-
-static const char *const mms_page_attr_names[] = {
-	[MMSCOPE_A_PAGE_REFCOUNT]	= "walk.page.refcount",
-	[MMSCOPE_A_PAGE_MAPCOUNT]	= "walk.page.mapcount",
-	[MMSCOPE_A_PAGE_FLAGS]		= "walk.page.flags",
-	[MMSCOPE_A_PAGE_ORDER]		= "walk.page.order",
-	[MMSCOPE_A_PAGE_FOLIO_MAPCOUNT]	= "walk.page.folio-mapcount",
-};
-
-static const char *const mms_walk_attr_names[] = {
-	[MMSCOPE_A_WALK_PID]		= "walk.pid",
-	[MMSCOPE_A_WALK_ADDR]		= "walk.addr",
-	[MMSCOPE_A_WALK_LEVEL]		= "walk.level",
-	[MMSCOPE_A_WALK_LEAF]		= "walk.leaf",
-	[MMSCOPE_A_WALK_STATE]		= "walk.state",
-	[MMSCOPE_A_WALK_PFN]		= "walk.pfn",
-	[MMSCOPE_A_WALK_PHYS]		= "walk.phys",
-	[MMSCOPE_A_WALK_NODE]		= "walk.node",
-	[MMSCOPE_A_WALK_ZONE]		= "walk.zone",
-	[MMSCOPE_A_WALK_MIGRATETYPE]	= "walk.migratetype",
-	[MMSCOPE_A_WALK_SWAP_TYPE]	= "walk.swap-type",
-	[MMSCOPE_A_WALK_SWAP_OFFSET]	= "walk.swap-offset",
-	[MMSCOPE_A_WALK_PAGE]		= "walk.page",
-	[MMSCOPE_A_WALK_COW]		= "walk.cow",
-	[MMSCOPE_A_WALK_VMA_START]	= "walk.vma-start",
-	[MMSCOPE_A_WALK_VMA_END]	= "walk.vma-end",
-	[MMSCOPE_A_WALK_VMA_FLAGS]	= "walk.vma-flags",
-};
-
-static const char *const mms_extent_attr_names[] = {
-	[MMSCOPE_A_EXTENT_PID]		= "extent.pid",
-	[MMSCOPE_A_EXTENT_START]	= "extent.start",
-	[MMSCOPE_A_EXTENT_END]		= "extent.end",
-	[MMSCOPE_A_EXTENT_STATE]	= "extent.state",
-	[MMSCOPE_A_EXTENT_LEVEL]	= "extent.level",
-	[MMSCOPE_A_EXTENT_PFN]		= "extent.pfn",
-	[MMSCOPE_A_EXTENT_PAGES]	= "extent.pages",
-	[MMSCOPE_A_EXTENT_BITS]		= "extent.bits",
-};
+static const struct mms_attr_set mms_vma_set =
+	MMS_ATTR_SET("vma", mms_vma_fields, struct mms_vma,
+		     MMS_BIT(MMSCOPE_A_VMA_START) | MMS_BIT(MMSCOPE_A_VMA_END) |
+		     MMS_BIT(MMSCOPE_A_VMA_FLAGS));
 
 int mms_vma_decode(const struct nlattr *attrs, int len, struct mms_vma *v,
 		   char *why, size_t whylen)
 {
-	const uint64_t need = MMS_BIT(MMSCOPE_A_VMA_START) | MMS_BIT(MMSCOPE_A_VMA_END) |
-			      MMS_BIT(MMSCOPE_A_VMA_FLAGS);
-	const struct nlattr *a;
-	uint64_t seen = 0;
-	int rem, err;
-
-	memset(v, 0, sizeof(*v));
-	for (a = attrs, rem = len; nla_ok(a, rem); a = nla_next(a, &rem)) {
-		int type = nla_type(a);
-		const char *what;
-		uint32_t *u32 = NULL;
-		uint64_t *u64 = NULL;
-
-		if (type > MMSCOPE_A_VMA_MAX || type == MMSCOPE_A_VMA_PAD)
-			continue;	/* newer than us, or padding */
-		what = mms_vma_attr_names[type];
-		switch (type) {
-		case MMSCOPE_A_VMA_NAME:
-			err = mms_attr_str(a, v->name, sizeof(v->name), what, why, whylen);
-			break;
-		case MMSCOPE_A_VMA_ANON_VMA:
-			err = mms_attr_flag(a, &v->anon_vma, what, why, whylen);
-			break;
-		case MMSCOPE_A_VMA_DEV_MAJOR:	u32 = &v->dev_major;	break;
-		case MMSCOPE_A_VMA_DEV_MINOR:	u32 = &v->dev_minor;	break;
-		case MMSCOPE_A_VMA_START:	u64 = &v->start;	break;
-		case MMSCOPE_A_VMA_END:		u64 = &v->end;		break;
-		case MMSCOPE_A_VMA_FLAGS:	u64 = &v->flags;	break;
-		case MMSCOPE_A_VMA_PGOFF:	u64 = &v->pgoff;	break;
-		case MMSCOPE_A_VMA_INODE:	u64 = &v->inode;	break;
-		case MMSCOPE_A_VMA_RSS_PAGES:	u64 = &v->rss_pages;	break;
-		case MMSCOPE_A_VMA_SWAP_PAGES:	u64 = &v->swap_pages;	break;
-		case MMSCOPE_A_VMA_HUGE_PAGES:	u64 = &v->huge_pages;	break;
-		case MMSCOPE_A_VMA_ANON_PAGES:	u64 = &v->anon_pages;	break;
-		default:
-			continue;	/* not part of a vma-get reply */
-		}
-		if (u32)
-			err = mms_attr_u32(a, u32, what, why, whylen);
-		else if (u64)
-			err = mms_attr_u64(a, u64, what, why, whylen);
-		if (err)
-			return err;
-		seen |= MMS_BIT(type);
-	}
-	err = mms_attr_trailing(rem, "vma", why, whylen);
-	if (!err)
-		err = mms_attr_missing(seen, need, mms_vma_attr_names, why, whylen);
-	return err;
+	return mms_attrs_decode(&mms_vma_set, attrs, len, v, NULL, why, whylen);
 }
 
-static int mms_pt_level_decode(const struct nlattr *nest, struct mms_pt_level *lv,
+/* walk: one level's nest. */
+static const struct mms_attr_field mms_pt_level_fields[] = {
+	LV(LEVEL,	U32,  level,	"walk.level.level"),
+	LV(INDEX,	U32,  index,	"walk.level.index"),
+	LV(ENTRY,	U64,  entry,	"walk.level.entry"),
+	LV(BITS,	U32,  bits,	"walk.level.bits"),
+	LV(FOLDED,	FLAG, folded,	"walk.level.folded"),
+};
+
+static const struct mms_attr_set mms_pt_level_set =
+	MMS_ATTR_SET("walk.level", mms_pt_level_fields, struct mms_pt_level,
+		     MMS_BIT(MMSCOPE_A_PT_LEVEL_LEVEL) | MMS_BIT(MMSCOPE_A_PT_LEVEL_ENTRY));
+
+static int mms_pt_level_decode(const struct nlattr *nest, void *dst, const char *what,
 			       char *why, size_t whylen)
 {
-	const uint64_t need = MMS_BIT(MMSCOPE_A_PT_LEVEL_LEVEL) |
-			      MMS_BIT(MMSCOPE_A_PT_LEVEL_ENTRY);
-	const struct nlattr *a;
-	uint64_t seen = 0;
-	int rem, err;
+	struct mms_walk *w = dst;
 
-	memset(lv, 0, sizeof(*lv));
-	for (a = nla_data(nest), rem = nla_len(nest); nla_ok(a, rem); a = nla_next(a, &rem)) {
-		int type = nla_type(a);
-		const char *what;
-
-		if (type > MMSCOPE_A_PT_LEVEL_MAX || type == MMSCOPE_A_PT_LEVEL_PAD)
-			continue;
-		what = mms_pt_level_attr_names[type];
-		switch (type) {
-		case MMSCOPE_A_PT_LEVEL_LEVEL:
-			err = mms_attr_u32(a, &lv->level, what, why, whylen);
-			break;
-		case MMSCOPE_A_PT_LEVEL_INDEX:
-			err = mms_attr_u32(a, &lv->index, what, why, whylen);
-			break;
-		case MMSCOPE_A_PT_LEVEL_ENTRY:
-			err = mms_attr_u64(a, &lv->entry, what, why, whylen);
-			break;
-		case MMSCOPE_A_PT_LEVEL_BITS:
-			err = mms_attr_u32(a, &lv->bits, what, why, whylen);
-			break;
-		case MMSCOPE_A_PT_LEVEL_FOLDED:
-			err = mms_attr_flag(a, &lv->folded, what, why, whylen);
-			break;
-		default:
-			continue;
-		}
-		if (err)
-			return err;
-		seen |= MMS_BIT(type);
-	}
-	err = mms_attr_trailing(rem, "walk.level", why, whylen);
-	if (!err)
-		err = mms_attr_missing(seen, need, mms_pt_level_attr_names, why, whylen);
-	return err;
+	if (w->nr_levels >= MMS_MAX_LEVELS)
+		return mms_why(why, whylen, "%s: more than %u entries", what, MMS_MAX_LEVELS);
+	return mms_attrs_decode(&mms_pt_level_set, nla_data(nest), nla_len(nest),
+				&w->levels[w->nr_levels++], NULL, why, whylen);
 }
 
-static int mms_page_decode(const struct nlattr *nest, struct mms_page *pg,
+/* walk: the page's nest. */
+static const struct mms_attr_field mms_page_fields[] = {
+	PG(REFCOUNT,		U32, refcount,		"walk.page.refcount"),
+	PG(MAPCOUNT,		U32, mapcount,		"walk.page.mapcount"),
+	PG(FLAGS,		U32, flags,		"walk.page.flags"),
+	PG(ORDER,		U32, order,		"walk.page.order"),
+	PG(FOLIO_MAPCOUNT,	U32, folio_mapcount,	"walk.page.folio-mapcount"),
+};
+
+static const struct mms_attr_set mms_page_set =
+	MMS_ATTR_SET("walk.page", mms_page_fields, struct mms_page,
+		     MMS_BIT(MMSCOPE_A_PAGE_REFCOUNT) | MMS_BIT(MMSCOPE_A_PAGE_MAPCOUNT) |
+		     MMS_BIT(MMSCOPE_A_PAGE_FLAGS));
+
+static int mms_page_decode(const struct nlattr *nest, void *dst, const char *what,
 			   char *why, size_t whylen)
 {
-	const uint64_t need = MMS_BIT(MMSCOPE_A_PAGE_REFCOUNT) |
-			      MMS_BIT(MMSCOPE_A_PAGE_MAPCOUNT) | MMS_BIT(MMSCOPE_A_PAGE_FLAGS);
-	const struct nlattr *a;
-	uint64_t seen = 0;
-	int rem, err;
+	struct mms_walk *w = dst;
 
-	memset(pg, 0, sizeof(*pg));
-	for (a = nla_data(nest), rem = nla_len(nest); nla_ok(a, rem); a = nla_next(a, &rem)) {
-		int type = nla_type(a);
-		uint32_t *u32;
-
-		if (type > MMSCOPE_A_PAGE_MAX)
-			continue;
-		switch (type) {
-		case MMSCOPE_A_PAGE_REFCOUNT:		u32 = &pg->refcount;		break;
-		case MMSCOPE_A_PAGE_MAPCOUNT:		u32 = &pg->mapcount;		break;
-		case MMSCOPE_A_PAGE_FLAGS:		u32 = &pg->flags;		break;
-		case MMSCOPE_A_PAGE_ORDER:		u32 = &pg->order;		break;
-		case MMSCOPE_A_PAGE_FOLIO_MAPCOUNT:	u32 = &pg->folio_mapcount;	break;
-		default:
-			continue;
-		}
-		err = mms_attr_u32(a, u32, mms_page_attr_names[type], why, whylen);
-		if (err)
-			return err;
-		seen |= MMS_BIT(type);
-	}
-	err = mms_attr_trailing(rem, "walk.page", why, whylen);
-	if (!err)
-		err = mms_attr_missing(seen, need, mms_page_attr_names, why, whylen);
-	return err;
+	(void)what;
+	w->has_page = true;
+	return mms_attrs_decode(&mms_page_set, nla_data(nest), nla_len(nest), &w->page, NULL,
+				why, whylen);
 }
+
+static const struct mms_attr_field mms_walk_fields[] = {
+	WALK(PID,		U32,  pid,		"walk.pid"),
+	WALK(ADDR,		U64,  addr,		"walk.addr"),
+	MMS_FIELD_OTHER(MMSCOPE_A_WALK_LEVEL, mms_pt_level_decode, "walk.level"),
+	WALK(LEAF,		U32,  leaf,		"walk.leaf"),
+	WALK(STATE,		U32,  state,		"walk.state"),
+	WALK(PFN,		U64,  pfn,		"walk.pfn"),
+	WALK(PHYS,		U64,  phys,		"walk.phys"),
+	WALK(NODE,		U32,  node,		"walk.node"),
+	WALK(ZONE,		STR,  zone,		"walk.zone"),
+	WALK(MIGRATETYPE,	STR,  migratetype,	"walk.migratetype"),
+	WALK(SWAP_TYPE,		U32,  swap_type,	"walk.swap-type"),
+	WALK(SWAP_OFFSET,	U64,  swap_offset,	"walk.swap-offset"),
+	MMS_FIELD_OTHER(MMSCOPE_A_WALK_PAGE, mms_page_decode, "walk.page"),
+	WALK(COW,		FLAG, cow,		"walk.cow"),
+	WALK(VMA_START,		U64,  vma_start,	"walk.vma-start"),
+	WALK(VMA_END,		U64,  vma_end,		"walk.vma-end"),
+	WALK(VMA_FLAGS,		U64,  vma_flags,	"walk.vma-flags"),
+};
+
+static const struct mms_attr_set mms_walk_set =
+	MMS_ATTR_SET("walk", mms_walk_fields, struct mms_walk,
+		     MMS_BIT(MMSCOPE_A_WALK_PID) | MMS_BIT(MMSCOPE_A_WALK_ADDR) |
+		     MMS_BIT(MMSCOPE_A_WALK_STATE));
 
 int mms_walk_decode(const struct nlattr *attrs, int len, struct mms_walk *w,
 		    char *why, size_t whylen)
 {
-	const uint64_t need = MMS_BIT(MMSCOPE_A_WALK_PID) | MMS_BIT(MMSCOPE_A_WALK_ADDR) |
-			      MMS_BIT(MMSCOPE_A_WALK_STATE);
-	const struct nlattr *a;
-	uint64_t seen = 0;
-	int rem, err;
+	uint64_t seen;
+	int err;
 
-	memset(w, 0, sizeof(*w));
-	for (a = attrs, rem = len; nla_ok(a, rem); a = nla_next(a, &rem)) {
-		int type = nla_type(a);
-		const char *what;
-		uint32_t *u32 = NULL;
-		uint64_t *u64 = NULL;
-
-		if (type > MMSCOPE_A_WALK_MAX || type == MMSCOPE_A_WALK_PAD)
-			continue;
-		what = mms_walk_attr_names[type];
-		switch (type) {
-		case MMSCOPE_A_WALK_LEVEL:
-			if (w->nr_levels >= MMS_MAX_LEVELS)
-				return mms_why(why, whylen, "%s: more than %u entries", what,
-					       MMS_MAX_LEVELS);
-			err = mms_pt_level_decode(a, &w->levels[w->nr_levels++], why, whylen);
-			break;
-		case MMSCOPE_A_WALK_ZONE:
-			err = mms_attr_str(a, w->zone, sizeof(w->zone), what, why, whylen);
-			break;
-		case MMSCOPE_A_WALK_MIGRATETYPE:
-			err = mms_attr_str(a, w->migratetype, sizeof(w->migratetype), what,
-					   why, whylen);
-			break;
-		case MMSCOPE_A_WALK_PAGE:
-			w->has_page = true;
-			err = mms_page_decode(a, &w->page, why, whylen);
-			break;
-		case MMSCOPE_A_WALK_COW:
-			err = mms_attr_flag(a, &w->cow, what, why, whylen);
-			break;
-		case MMSCOPE_A_WALK_LEAF:
-			w->has_leaf = true;
-			u32 = &w->leaf;
-			break;
-		case MMSCOPE_A_WALK_NODE:
-			w->has_node = true;
-			u32 = &w->node;
-			break;
-		case MMSCOPE_A_WALK_SWAP_TYPE:
-			w->has_swap = true;
-			u32 = &w->swap_type;
-			break;
-		case MMSCOPE_A_WALK_PFN:
-			w->has_pfn = true;
-			u64 = &w->pfn;
-			break;
-		case MMSCOPE_A_WALK_SWAP_OFFSET:
-			w->has_swap_offset = true;
-			u64 = &w->swap_offset;
-			break;
-		case MMSCOPE_A_WALK_PID:	u32 = &w->pid;		break;
-		case MMSCOPE_A_WALK_STATE:	u32 = &w->state;	break;
-		case MMSCOPE_A_WALK_ADDR:	u64 = &w->addr;		break;
-		case MMSCOPE_A_WALK_PHYS:	u64 = &w->phys;		break;
-		case MMSCOPE_A_WALK_VMA_START:	u64 = &w->vma_start;	break;
-		case MMSCOPE_A_WALK_VMA_END:	u64 = &w->vma_end;	break;
-		case MMSCOPE_A_WALK_VMA_FLAGS:	u64 = &w->vma_flags;	break;
-		default:
-			continue;	/* not part of a walk reply */
-		}
-		if (u32)
-			err = mms_attr_u32(a, u32, what, why, whylen);
-		else if (u64)
-			err = mms_attr_u64(a, u64, what, why, whylen);
-		if (err)
-			return err;
-		seen |= MMS_BIT(type);
-	}
-	err = mms_attr_trailing(rem, "walk", why, whylen);
-	if (!err)
-		err = mms_attr_missing(seen, need, mms_walk_attr_names, why, whylen);
-	return err;
+	err = mms_attrs_decode(&mms_walk_set, attrs, len, w, &seen, why, whylen);
+	if (err)
+		return err;
+	/* The optional attributes that came. */
+	w->has_leaf = seen & MMS_BIT(MMSCOPE_A_WALK_LEAF);
+	w->has_pfn = seen & MMS_BIT(MMSCOPE_A_WALK_PFN);
+	w->has_node = seen & MMS_BIT(MMSCOPE_A_WALK_NODE);
+	w->has_swap = seen & MMS_BIT(MMSCOPE_A_WALK_SWAP_TYPE);
+	w->has_swap_offset = seen & MMS_BIT(MMSCOPE_A_WALK_SWAP_OFFSET);
+	return 0;
 }
+
+static const struct mms_attr_field mms_extent_fields[] = {
+	EXT(START,	U64, start,	"extent.start"),
+	EXT(END,	U64, end,	"extent.end"),
+	EXT(STATE,	U32, state,	"extent.state"),
+	EXT(LEVEL,	U32, level,	"extent.level"),
+	EXT(PFN,	U64, pfn,	"extent.pfn"),
+	EXT(PAGES,	U64, pages,	"extent.pages"),
+	EXT(BITS,	U32, bits,	"extent.bits"),
+};
+
+static const struct mms_attr_set mms_extent_set =
+	MMS_ATTR_SET("extent", mms_extent_fields, struct mms_extent,
+		     MMS_BIT(MMSCOPE_A_EXTENT_START) | MMS_BIT(MMSCOPE_A_EXTENT_END) |
+		     MMS_BIT(MMSCOPE_A_EXTENT_STATE) | MMS_BIT(MMSCOPE_A_EXTENT_LEVEL) |
+		     MMS_BIT(MMSCOPE_A_EXTENT_PAGES));
 
 int mms_extent_decode(const struct nlattr *attrs, int len, struct mms_extent *ext,
 		      char *why, size_t whylen)
 {
-	const uint64_t need = MMS_BIT(MMSCOPE_A_EXTENT_START) | MMS_BIT(MMSCOPE_A_EXTENT_END) |
-			      MMS_BIT(MMSCOPE_A_EXTENT_STATE) | MMS_BIT(MMSCOPE_A_EXTENT_LEVEL) |
-			      MMS_BIT(MMSCOPE_A_EXTENT_PAGES);
-	const struct nlattr *a;
-	uint64_t seen = 0;
-	int rem, err;
+	uint64_t seen;
+	int err;
 
-	memset(ext, 0, sizeof(*ext));
-	for (a = attrs, rem = len; nla_ok(a, rem); a = nla_next(a, &rem)) {
-		int type = nla_type(a);
-		const char *what;
-		uint32_t *u32 = NULL;
-		uint64_t *u64 = NULL;
-
-		if (type > MMSCOPE_A_EXTENT_MAX || type == MMSCOPE_A_EXTENT_PAD)
-			continue;
-		what = mms_extent_attr_names[type];
-		switch (type) {
-		case MMSCOPE_A_EXTENT_PFN:
-			ext->has_pfn = true;
-			u64 = &ext->pfn;
-			break;
-		case MMSCOPE_A_EXTENT_STATE:	u32 = &ext->state;	break;
-		case MMSCOPE_A_EXTENT_LEVEL:	u32 = &ext->level;	break;
-		case MMSCOPE_A_EXTENT_BITS:	u32 = &ext->bits;	break;
-		case MMSCOPE_A_EXTENT_START:	u64 = &ext->start;	break;
-		case MMSCOPE_A_EXTENT_END:	u64 = &ext->end;	break;
-		case MMSCOPE_A_EXTENT_PAGES:	u64 = &ext->pages;	break;
-		default:
-			continue;	/* not part of a ptdump reply */
-		}
-		if (u32)
-			err = mms_attr_u32(a, u32, what, why, whylen);
-		else
-			err = mms_attr_u64(a, u64, what, why, whylen);
-		if (err)
-			return err;
-		seen |= MMS_BIT(type);
-	}
-	err = mms_attr_trailing(rem, "extent", why, whylen);
-	if (!err)
-		err = mms_attr_missing(seen, need, mms_extent_attr_names, why, whylen);
+	err = mms_attrs_decode(&mms_extent_set, attrs, len, ext, &seen, why, whylen);
+	ext->has_pfn = !err && (seen & MMS_BIT(MMSCOPE_A_EXTENT_PFN));
 	return err;
 }
 

@@ -14,35 +14,6 @@
 
 #include "nl-internal.h"
 
-static const char *const mms_slab_attr_names[] = {
-	[MMSCOPE_A_SLAB_NAME]		= "slab.name",
-	[MMSCOPE_A_SLAB_OBJECT_SIZE]	= "slab.object-size",
-	[MMSCOPE_A_SLAB_SIZE]		= "slab.size",
-	[MMSCOPE_A_SLAB_ALIGN]		= "slab.align",
-	[MMSCOPE_A_SLAB_OBJS_PER_SLAB]	= "slab.objs-per-slab",
-	[MMSCOPE_A_SLAB_ORDER]		= "slab.order",
-	[MMSCOPE_A_SLAB_PAGES_PER_SLAB]	= "slab.pages-per-slab",
-	[MMSCOPE_A_SLAB_ACTIVE_OBJS]	= "slab.active-objs",
-	[MMSCOPE_A_SLAB_NUM_OBJS]	= "slab.num-objs",
-	[MMSCOPE_A_SLAB_NUM_SLABS]	= "slab.num-slabs",
-	[MMSCOPE_A_SLAB_PARTIAL_SLABS]	= "slab.partial-slabs",
-	[MMSCOPE_A_SLAB_FLAGS]		= "slab.flags",
-	[MMSCOPE_A_SLAB_KERNEL_FLAGS]	= "slab.kernel-flags",
-	[MMSCOPE_A_SLAB_REFCOUNT]	= "slab.refcount",
-	[MMSCOPE_A_SLAB_APPROX]		= "slab.approx",
-	[MMSCOPE_A_SLAB_NODE]		= "slab.node",
-};
-
-static const char *const mms_slab_node_attr_names[] = {
-	[MMSCOPE_A_SLAB_NODE_NODE]		= "slab.node.node",
-	[MMSCOPE_A_SLAB_NODE_NUM_SLABS]		= "slab.node.num-slabs",
-	[MMSCOPE_A_SLAB_NODE_NUM_OBJS]		= "slab.node.num-objs",
-	[MMSCOPE_A_SLAB_NODE_PARTIAL_SLABS]	= "slab.node.partial-slabs",
-	[MMSCOPE_A_SLAB_NODE_PARTIAL_FREE]	= "slab.node.partial-free",
-	[MMSCOPE_A_SLAB_NODE_ACTIVE_OBJS]	= "slab.node.active-objs",
-	[MMSCOPE_A_SLAB_NODE_APPROX]		= "slab.node.approx",
-};
-
 /* The kernel's names of the flags, as include/linux/slab.h spells them after SLAB_. */
 static const char *const mms_slab_flag_names[] = {
 	"CONSISTENCY_CHECKS", "RED_ZONE", "POISON", "KMALLOC", "HWCACHE_ALIGN", "CACHE_DMA",
@@ -59,123 +30,80 @@ const char *mms_slab_flag_name(uint32_t flag)
 	if (!flag || (flag & (flag - 1)))
 		return NULL;
 	bit = __builtin_ctz(flag);
-	if (bit >= sizeof(mms_slab_flag_names) / sizeof(mms_slab_flag_names[0]))
+	if (bit >= ARRAY_LEN(mms_slab_flag_names))
 		return NULL;
 	return mms_slab_flag_names[bit];
 }
 
-static int mms_slab_node_decode(const struct nlattr *nest, struct mms_slab_node *sn,
+#define SLAB(t, k, m, nm)	MMS_FIELD(MMSCOPE_A_SLAB_##t, k, struct mms_slab, m, nm)
+#define SN(t, k, m, nm)		MMS_FIELD(MMSCOPE_A_SLAB_NODE_##t, k, struct mms_slab_node, m, nm)
+
+/* One node's nest of a cache. */
+static const struct mms_attr_field mms_slab_node_fields[] = {
+	SN(NODE,		U32,  node,		"slab.node.node"),
+	SN(NUM_SLABS,		U64,  num_slabs,	"slab.node.num-slabs"),
+	SN(NUM_OBJS,		U64,  num_objs,		"slab.node.num-objs"),
+	SN(PARTIAL_SLABS,	U64,  partial_slabs,	"slab.node.partial-slabs"),
+	SN(PARTIAL_FREE,	U64,  partial_free,	"slab.node.partial-free"),
+	SN(ACTIVE_OBJS,		U64,  active_objs,	"slab.node.active-objs"),
+	SN(APPROX,		FLAG, approx,		"slab.node.approx"),
+};
+
+static const struct mms_attr_set mms_slab_node_set =
+	MMS_ATTR_SET("slab.node", mms_slab_node_fields, struct mms_slab_node,
+		     MMS_BIT(MMSCOPE_A_SLAB_NODE_NODE) |
+		     MMS_BIT(MMSCOPE_A_SLAB_NODE_NUM_SLABS) |
+		     MMS_BIT(MMSCOPE_A_SLAB_NODE_NUM_OBJS));
+
+static int mms_slab_node_decode(const struct nlattr *nest, void *dst, const char *what,
 				char *why, size_t whylen)
 {
-	const uint64_t need = MMS_BIT(MMSCOPE_A_SLAB_NODE_NODE) |
-			      MMS_BIT(MMSCOPE_A_SLAB_NODE_NUM_SLABS) |
-			      MMS_BIT(MMSCOPE_A_SLAB_NODE_NUM_OBJS);
-	const struct nlattr *a;
-	uint64_t seen = 0;
-	int rem, err;
+	struct mms_slab *s = dst;
 
-	memset(sn, 0, sizeof(*sn));
-	for (a = nla_data(nest), rem = nla_len(nest); nla_ok(a, rem); a = nla_next(a, &rem)) {
-		int type = nla_type(a);
-		const char *what;
-		uint64_t *u64 = NULL;
-
-		if (type > MMSCOPE_A_SLAB_NODE_MAX || type == MMSCOPE_A_SLAB_NODE_PAD)
-			continue;
-		what = mms_slab_node_attr_names[type];
-		switch (type) {
-		case MMSCOPE_A_SLAB_NODE_NODE:
-			err = mms_attr_u32(a, &sn->node, what, why, whylen);
-			break;
-		case MMSCOPE_A_SLAB_NODE_APPROX:
-			err = mms_attr_flag(a, &sn->approx, what, why, whylen);
-			break;
-		case MMSCOPE_A_SLAB_NODE_NUM_SLABS:	u64 = &sn->num_slabs;		break;
-		case MMSCOPE_A_SLAB_NODE_NUM_OBJS:	u64 = &sn->num_objs;		break;
-		case MMSCOPE_A_SLAB_NODE_PARTIAL_SLABS:	u64 = &sn->partial_slabs;	break;
-		case MMSCOPE_A_SLAB_NODE_PARTIAL_FREE:	u64 = &sn->partial_free;	break;
-		case MMSCOPE_A_SLAB_NODE_ACTIVE_OBJS:	u64 = &sn->active_objs;		break;
-		default:
-			continue;
-		}
-		if (u64)
-			err = mms_attr_u64(a, u64, what, why, whylen);
-		if (err)
-			return err;
-		seen |= MMS_BIT(type);
+	(void)what;
+	if (s->nr_nodes == MMS_MAX_NODES) {
+		s->nodes_truncated = true;	/* the totals have them */
+		return 0;
 	}
-	err = mms_attr_trailing(rem, "slab.node", why, whylen);
-	if (!err)
-		err = mms_attr_missing(seen, need, mms_slab_node_attr_names, why, whylen);
-	return err;
+	return mms_attrs_decode(&mms_slab_node_set, nla_data(nest), nla_len(nest),
+				&s->nodes[s->nr_nodes++], NULL, why, whylen);
 }
+
+static const struct mms_attr_field mms_slab_fields[] = {
+	SLAB(NAME,		STR,  name,		"slab.name"),
+	SLAB(OBJECT_SIZE,	U32,  object_size,	"slab.object-size"),
+	SLAB(SIZE,		U32,  size,		"slab.size"),
+	SLAB(ALIGN,		U32,  align,		"slab.align"),
+	SLAB(OBJS_PER_SLAB,	U32,  objs_per_slab,	"slab.objs-per-slab"),
+	SLAB(ORDER,		U32,  order,		"slab.order"),
+	SLAB(PAGES_PER_SLAB,	U32,  pages_per_slab,	"slab.pages-per-slab"),
+	SLAB(ACTIVE_OBJS,	U64,  active_objs,	"slab.active-objs"),
+	SLAB(NUM_OBJS,		U64,  num_objs,		"slab.num-objs"),
+	SLAB(NUM_SLABS,		U64,  num_slabs,	"slab.num-slabs"),
+	SLAB(PARTIAL_SLABS,	U64,  partial_slabs,	"slab.partial-slabs"),
+	SLAB(FLAGS,		U32,  flags,		"slab.flags"),
+	SLAB(KERNEL_FLAGS,	U32,  kernel_flags,	"slab.kernel-flags"),
+	SLAB(REFCOUNT,		U32,  refcount,		"slab.refcount"),	/* int32_t */
+	SLAB(APPROX,		FLAG, approx,		"slab.approx"),
+	MMS_FIELD_OTHER(MMSCOPE_A_SLAB_NODE, mms_slab_node_decode, "slab.node"),
+};
+
+static const struct mms_attr_set mms_slab_set =
+	MMS_ATTR_SET("slab", mms_slab_fields, struct mms_slab,
+		     MMS_BIT(MMSCOPE_A_SLAB_NAME) | MMS_BIT(MMSCOPE_A_SLAB_SIZE) |
+		     MMS_BIT(MMSCOPE_A_SLAB_OBJECT_SIZE) |
+		     MMS_BIT(MMSCOPE_A_SLAB_OBJS_PER_SLAB) | MMS_BIT(MMSCOPE_A_SLAB_ORDER) |
+		     MMS_BIT(MMSCOPE_A_SLAB_NUM_OBJS) | MMS_BIT(MMSCOPE_A_SLAB_ACTIVE_OBJS) |
+		     MMS_BIT(MMSCOPE_A_SLAB_NUM_SLABS));
 
 int mms_slab_decode(const struct nlattr *attrs, int len, struct mms_slab *s,
 		    char *why, size_t whylen)
 {
-	const uint64_t need = MMS_BIT(MMSCOPE_A_SLAB_NAME) | MMS_BIT(MMSCOPE_A_SLAB_SIZE) |
-			      MMS_BIT(MMSCOPE_A_SLAB_OBJECT_SIZE) |
-			      MMS_BIT(MMSCOPE_A_SLAB_OBJS_PER_SLAB) |
-			      MMS_BIT(MMSCOPE_A_SLAB_ORDER) | MMS_BIT(MMSCOPE_A_SLAB_NUM_OBJS) |
-			      MMS_BIT(MMSCOPE_A_SLAB_ACTIVE_OBJS) |
-			      MMS_BIT(MMSCOPE_A_SLAB_NUM_SLABS);
-	const struct nlattr *a;
-	uint64_t seen = 0;
-	int rem, err;
+	uint64_t seen;
+	int err;
 
-	memset(s, 0, sizeof(*s));
-	for (a = attrs, rem = len; nla_ok(a, rem); a = nla_next(a, &rem)) {
-		int type = nla_type(a);
-		const char *what;
-		uint32_t *u32 = NULL;
-		uint64_t *u64 = NULL;
-
-		if (type > MMSCOPE_A_SLAB_MAX || type == MMSCOPE_A_SLAB_PAD)
-			continue;	/* newer than us, or padding */
-		what = mms_slab_attr_names[type];
-		switch (type) {
-		case MMSCOPE_A_SLAB_NAME:
-			err = mms_attr_str(a, s->name, sizeof(s->name), what, why, whylen);
-			break;
-		case MMSCOPE_A_SLAB_REFCOUNT:
-			err = mms_attr_u32(a, (uint32_t *)&s->refcount, what, why, whylen);
-			break;
-		case MMSCOPE_A_SLAB_APPROX:
-			err = mms_attr_flag(a, &s->approx, what, why, whylen);
-			break;
-		case MMSCOPE_A_SLAB_NODE:
-			if (s->nr_nodes == MMS_MAX_NODES) {
-				s->nodes_truncated = true;	/* the totals have them */
-				continue;
-			}
-			err = mms_slab_node_decode(a, &s->nodes[s->nr_nodes++], why, whylen);
-			break;
-		case MMSCOPE_A_SLAB_OBJECT_SIZE:	u32 = &s->object_size;		break;
-		case MMSCOPE_A_SLAB_SIZE:		u32 = &s->size;			break;
-		case MMSCOPE_A_SLAB_ALIGN:		u32 = &s->align;		break;
-		case MMSCOPE_A_SLAB_OBJS_PER_SLAB:	u32 = &s->objs_per_slab;	break;
-		case MMSCOPE_A_SLAB_ORDER:		u32 = &s->order;		break;
-		case MMSCOPE_A_SLAB_PAGES_PER_SLAB:	u32 = &s->pages_per_slab;	break;
-		case MMSCOPE_A_SLAB_FLAGS:		u32 = &s->flags;		break;
-		case MMSCOPE_A_SLAB_KERNEL_FLAGS:	u32 = &s->kernel_flags;		break;
-		case MMSCOPE_A_SLAB_ACTIVE_OBJS:	u64 = &s->active_objs;		break;
-		case MMSCOPE_A_SLAB_NUM_OBJS:		u64 = &s->num_objs;		break;
-		case MMSCOPE_A_SLAB_NUM_SLABS:		u64 = &s->num_slabs;		break;
-		case MMSCOPE_A_SLAB_PARTIAL_SLABS:	u64 = &s->partial_slabs;	break;
-		default:
-			continue;	/* not part of a slab-get reply */
-		}
-		if (u32)
-			err = mms_attr_u32(a, u32, what, why, whylen);
-		else if (u64)
-			err = mms_attr_u64(a, u64, what, why, whylen);
-		if (err)
-			return err;
-		seen |= MMS_BIT(type);
-	}
-	err = mms_attr_trailing(rem, "slab", why, whylen);
-	if (!err)
-		err = mms_attr_missing(seen, need, mms_slab_attr_names, why, whylen);
+	err = mms_attrs_decode(&mms_slab_set, attrs, len, s, &seen, why, whylen);
+	/* pages-per-slab is optional: it is 1 << order. */
 	if (!err && !(seen & MMS_BIT(MMSCOPE_A_SLAB_PAGES_PER_SLAB)) && s->order < 32)
 		s->pages_per_slab = 1U << s->order;
 	return err;

@@ -15,72 +15,33 @@
 
 #include "nl-internal.h"
 
-static const char *const mms_stats_attr_names[] = {
-	[MMSCOPE_A_STATS_RESET]			= "stats.reset",
-	[MMSCOPE_A_STATS_SINCE_NS]		= "stats.since-ns",
-	[MMSCOPE_A_STATS_WALKS_PTDUMP]		= "stats.walks-ptdump",
-	[MMSCOPE_A_STATS_WALKS_VMAS]		= "stats.walks-vmas",
-	[MMSCOPE_A_STATS_WALKS_ADDR]		= "stats.walks-addr",
-	[MMSCOPE_A_STATS_LOCK_HOLDS]		= "stats.lock-holds",
-	[MMSCOPE_A_STATS_LOCK_HOLD_TOTAL_NS]	= "stats.lock-hold-total-ns",
-	[MMSCOPE_A_STATS_LOCK_HOLD_MAX_NS]	= "stats.lock-hold-max-ns",
-	[MMSCOPE_A_STATS_BYTES_NETLINK]		= "stats.bytes-netlink",
-	[MMSCOPE_A_STATS_BYTES_DEBUGFS]		= "stats.bytes-debugfs",
-	[MMSCOPE_A_STATS_LOCK_HOLD_HIST]	= "stats.lock-hold-hist",
-	[MMSCOPE_A_STATS_PAD]			= "stats.pad",
+#define STATS(t, m, nm)	MMS_FIELD(MMSCOPE_A_STATS_##t, U64, struct mms_stats, m, nm)
+
+/* reset is the request's flag, never in a reply: no entry. */
+static const struct mms_attr_field mms_stats_fields[] = {
+	STATS(SINCE_NS,			since_ns,		"stats.since-ns"),
+	STATS(WALKS_PTDUMP,		walks_ptdump,		"stats.walks-ptdump"),
+	STATS(WALKS_VMAS,		walks_vmas,		"stats.walks-vmas"),
+	STATS(WALKS_ADDR,		walks_addr,		"stats.walks-addr"),
+	STATS(LOCK_HOLDS,		lock_holds,		"stats.lock-holds"),
+	STATS(LOCK_HOLD_TOTAL_NS,	lock_hold_total_ns,	"stats.lock-hold-total-ns"),
+	STATS(LOCK_HOLD_MAX_NS,		lock_hold_max_ns,	"stats.lock-hold-max-ns"),
+	STATS(BYTES_NETLINK,		bytes_netlink,		"stats.bytes-netlink"),
+	STATS(BYTES_DEBUGFS,		bytes_debugfs,		"stats.bytes-debugfs"),
+	MMS_FIELD_MULTI(MMSCOPE_A_STATS_LOCK_HOLD_HIST, struct mms_stats, hist, nr_hist,
+			"stats.lock-hold-hist"),
 };
 
-#define STATS_AT(attr, member) [MMSCOPE_A_STATS_##attr] = offsetof(struct mms_stats, member) + 1
-
-/* Where each scalar goes (offset + 1; 0: not a scalar). */
-static const size_t mms_stats_offsets[] = {
-	STATS_AT(SINCE_NS, since_ns),
-	STATS_AT(WALKS_PTDUMP, walks_ptdump),
-	STATS_AT(WALKS_VMAS, walks_vmas),
-	STATS_AT(WALKS_ADDR, walks_addr),
-	STATS_AT(LOCK_HOLDS, lock_holds),
-	STATS_AT(LOCK_HOLD_TOTAL_NS, lock_hold_total_ns),
-	STATS_AT(LOCK_HOLD_MAX_NS, lock_hold_max_ns),
-	STATS_AT(BYTES_NETLINK, bytes_netlink),
-	STATS_AT(BYTES_DEBUGFS, bytes_debugfs),
-};
+static const struct mms_attr_set mms_stats_set =
+	MMS_ATTR_SET("stats", mms_stats_fields, struct mms_stats,
+		     MMS_BIT(MMSCOPE_A_STATS_LOCK_HOLDS) |
+		     MMS_BIT(MMSCOPE_A_STATS_LOCK_HOLD_MAX_NS) |
+		     MMS_BIT(MMSCOPE_A_STATS_WALKS_PTDUMP));
 
 int mms_stats_decode(const struct nlattr *attrs, int len, struct mms_stats *s,
 		     char *why, size_t whylen)
 {
-	const uint64_t need = MMS_BIT(MMSCOPE_A_STATS_LOCK_HOLDS) |
-			      MMS_BIT(MMSCOPE_A_STATS_LOCK_HOLD_MAX_NS) |
-			      MMS_BIT(MMSCOPE_A_STATS_WALKS_PTDUMP);
-	const struct nlattr *a;
-	uint64_t seen = 0;
-	int rem, err;
-
-	memset(s, 0, sizeof(*s));
-	for (a = attrs, rem = len; nla_ok(a, rem); a = nla_next(a, &rem)) {
-		int type = nla_type(a);
-		const char *what;
-
-		if (type > MMSCOPE_A_STATS_MAX || type == MMSCOPE_A_STATS_PAD ||
-		    type == MMSCOPE_A_STATS_RESET)
-			continue;
-		what = mms_stats_attr_names[type];
-		if (type == MMSCOPE_A_STATS_LOCK_HOLD_HIST)
-			err = mms_attr_u64_multi(a, s->hist, &s->nr_hist, MMS_STATS_MAX_HIST, what,
-						 why, whylen);
-		else if ((size_t)type < sizeof(mms_stats_offsets) / sizeof(mms_stats_offsets[0]) &&
-			 mms_stats_offsets[type])
-			err = mms_attr_u64(a, (uint64_t *)((char *)s + mms_stats_offsets[type] - 1),
-					   what, why, whylen);
-		else
-			continue;
-		if (err)
-			return err;
-		seen |= MMS_BIT(type);
-	}
-	err = mms_attr_trailing(rem, "stats", why, whylen);
-	if (!err)
-		err = mms_attr_missing(seen, need, mms_stats_attr_names, why, whylen);
-	return err;
+	return mms_attrs_decode(&mms_stats_set, attrs, len, s, NULL, why, whylen);
 }
 
 struct mms_stats_req {

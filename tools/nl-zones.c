@@ -15,193 +15,91 @@
 
 #include "nl-internal.h"
 
-static const char *const mms_zone_attr_names[] = {
-	[MMSCOPE_A_ZONE_NODE]		 = "zone.node",
-	[MMSCOPE_A_ZONE_IDX]		 = "zone.idx",
-	[MMSCOPE_A_ZONE_NAME]		 = "zone.name",
-	[MMSCOPE_A_ZONE_START_PFN]	 = "zone.start-pfn",
-	[MMSCOPE_A_ZONE_SPANNED]	 = "zone.spanned",
-	[MMSCOPE_A_ZONE_PRESENT]	 = "zone.present",
-	[MMSCOPE_A_ZONE_MANAGED]	 = "zone.managed",
-	[MMSCOPE_A_ZONE_CMA]		 = "zone.cma",
-	[MMSCOPE_A_ZONE_FREE]		 = "zone.free",
-	[MMSCOPE_A_ZONE_MIN]		 = "zone.min",
-	[MMSCOPE_A_ZONE_LOW]		 = "zone.low",
-	[MMSCOPE_A_ZONE_HIGH]		 = "zone.high",
-	[MMSCOPE_A_ZONE_PROMO]		 = "zone.promo",
-	[MMSCOPE_A_ZONE_BOOST]		 = "zone.boost",
-	[MMSCOPE_A_ZONE_LOWMEM_RESERVE]	 = "zone.lowmem-reserve",
-	[MMSCOPE_A_ZONE_FREE_AREA]	 = "zone.free-area",
-	[MMSCOPE_A_ZONE_PAGEBLOCK_ORDER] = "zone.pageblock-order",
-	[MMSCOPE_A_ZONE_MIGRATETYPE]	 = "zone.migratetype",
+#define ZONE(t, k, m, nm)	MMS_FIELD(MMSCOPE_A_ZONE_##t, k, struct mms_zone, m, nm)
+#define ZT(t, k, m, nm)		MMS_FIELD(MMSCOPE_A_ZONE_##t, k, struct mms_zone_types, m, nm)
+#define MT(t, k, m, nm)		MMS_FIELD(MMSCOPE_A_MIGRATETYPE_##t, k, struct mms_pagetype, m, nm)
+
+/* zone-get: a zone's figures and its free blocks per order. */
+static const struct mms_attr_field mms_zone_fields[] = {
+	ZONE(NODE,		U32, node,		"zone.node"),
+	ZONE(IDX,		U32, idx,		"zone.idx"),
+	ZONE(NAME,		STR, name,		"zone.name"),
+	ZONE(START_PFN,		U64, start_pfn,		"zone.start-pfn"),
+	ZONE(SPANNED,		U64, spanned,		"zone.spanned"),
+	ZONE(PRESENT,		U64, present,		"zone.present"),
+	ZONE(MANAGED,		U64, managed,		"zone.managed"),
+	ZONE(CMA,		U64, cma,		"zone.cma"),
+	ZONE(FREE,		U64, free,		"zone.free"),
+	ZONE(MIN,		U64, min,		"zone.min"),
+	ZONE(LOW,		U64, low,		"zone.low"),
+	ZONE(HIGH,		U64, high,		"zone.high"),
+	ZONE(PROMO,		U64, promo,		"zone.promo"),
+	ZONE(BOOST,		U64, boost,		"zone.boost"),
+	MMS_FIELD_MULTI(MMSCOPE_A_ZONE_LOWMEM_RESERVE, struct mms_zone, lowmem_reserve,
+			nr_reserve, "zone.lowmem-reserve"),
+	MMS_FIELD_MULTI(MMSCOPE_A_ZONE_FREE_AREA, struct mms_zone, free_area, nr_orders,
+			"zone.free-area"),
+	ZONE(PAGEBLOCK_ORDER,	U32, pageblock_order,	"zone.pageblock-order"),
 };
 
-static const char *const mms_mt_attr_names[] = {
-	[MMSCOPE_A_MIGRATETYPE_IDX]		= "migratetype.idx",
-	[MMSCOPE_A_MIGRATETYPE_NAME]		= "migratetype.name",
-	[MMSCOPE_A_MIGRATETYPE_FREE_BLOCKS]	= "migratetype.free-blocks",
-	[MMSCOPE_A_MIGRATETYPE_CAPPED_ORDERS]	= "migratetype.capped-orders",
-};
+/* The zone's identity, required in both replies. */
+#define MMS_ZONE_NEED	(MMS_BIT(MMSCOPE_A_ZONE_NODE) | MMS_BIT(MMSCOPE_A_ZONE_IDX) | \
+			 MMS_BIT(MMSCOPE_A_ZONE_NAME))
+
+static const struct mms_attr_set mms_zone_set =
+	MMS_ATTR_SET("zone", mms_zone_fields, struct mms_zone, MMS_ZONE_NEED);
 
 int mms_zone_decode(const struct nlattr *attrs, int len, struct mms_zone *z,
 		    char *why, size_t whylen)
 {
-	const uint64_t need = MMS_BIT(MMSCOPE_A_ZONE_NODE) | MMS_BIT(MMSCOPE_A_ZONE_IDX) |
-			      MMS_BIT(MMSCOPE_A_ZONE_NAME);
-	const struct nlattr *a;
-	uint64_t seen = 0;
-	int rem, err;
+	uint64_t seen;
+	int err;
 
-	memset(z, 0, sizeof(*z));
-	for (a = attrs, rem = len; nla_ok(a, rem); a = nla_next(a, &rem)) {
-		int type = nla_type(a);
-		const char *what;
-		uint64_t *u64 = NULL;
-
-		if (type > MMSCOPE_A_ZONE_MAX || type == MMSCOPE_A_ZONE_PAD)
-			continue;	/* newer than us, or padding */
-		what = mms_zone_attr_names[type];
-		switch (type) {
-		case MMSCOPE_A_ZONE_NODE:
-			err = mms_attr_u32(a, &z->node, what, why, whylen);
-			break;
-		case MMSCOPE_A_ZONE_IDX:
-			err = mms_attr_u32(a, &z->idx, what, why, whylen);
-			break;
-		case MMSCOPE_A_ZONE_NAME:
-			err = mms_attr_str(a, z->name, sizeof(z->name), what, why, whylen);
-			break;
-		case MMSCOPE_A_ZONE_PAGEBLOCK_ORDER:
-			err = mms_attr_u32(a, &z->pageblock_order, what, why, whylen);
-			break;
-		case MMSCOPE_A_ZONE_LOWMEM_RESERVE:
-			err = mms_attr_u64_multi(a, z->lowmem_reserve, &z->nr_reserve,
-						 MMS_MAX_ZONES, what, why, whylen);
-			break;
-		case MMSCOPE_A_ZONE_FREE_AREA:
-			err = mms_attr_u64_multi(a, z->free_area, &z->nr_orders,
-						 MMS_MAX_ORDERS, what, why, whylen);
-			break;
-		case MMSCOPE_A_ZONE_PROMO:
-			z->has_promo = true;
-			u64 = &z->promo;
-			break;
-		case MMSCOPE_A_ZONE_START_PFN:	u64 = &z->start_pfn;	break;
-		case MMSCOPE_A_ZONE_SPANNED:	u64 = &z->spanned;	break;
-		case MMSCOPE_A_ZONE_PRESENT:	u64 = &z->present;	break;
-		case MMSCOPE_A_ZONE_MANAGED:	u64 = &z->managed;	break;
-		case MMSCOPE_A_ZONE_CMA:	u64 = &z->cma;		break;
-		case MMSCOPE_A_ZONE_FREE:	u64 = &z->free;		break;
-		case MMSCOPE_A_ZONE_MIN:	u64 = &z->min;		break;
-		case MMSCOPE_A_ZONE_LOW:	u64 = &z->low;		break;
-		case MMSCOPE_A_ZONE_HIGH:	u64 = &z->high;		break;
-		case MMSCOPE_A_ZONE_BOOST:	u64 = &z->boost;	break;
-		default:
-			continue;	/* not part of a zone-get reply */
-		}
-		if (u64)
-			err = mms_attr_u64(a, u64, what, why, whylen);
-		if (err)
-			return err;
-		seen |= MMS_BIT(type);
-	}
-	err = mms_attr_trailing(rem, "zone", why, whylen);
-	if (!err)
-		err = mms_attr_missing(seen, need, mms_zone_attr_names, why, whylen);
+	err = mms_attrs_decode(&mms_zone_set, attrs, len, z, &seen, why, whylen);
+	z->has_promo = !err && (seen & MMS_BIT(MMSCOPE_A_ZONE_PROMO));
 	return err;
 }
 
-static int mms_pagetype_decode(const struct nlattr *nest, struct mms_pagetype *pt,
+/* pagetype-get: one migrate type's nest. */
+static const struct mms_attr_field mms_pagetype_fields[] = {
+	MT(IDX,			U32, idx,		"migratetype.idx"),
+	MT(NAME,		STR, name,		"migratetype.name"),
+	MMS_FIELD_MULTI(MMSCOPE_A_MIGRATETYPE_FREE_BLOCKS, struct mms_pagetype, free_blocks,
+			nr_orders, "migratetype.free-blocks"),
+	MT(CAPPED_ORDERS,	U32, capped_orders,	"migratetype.capped-orders"),
+};
+
+static const struct mms_attr_set mms_pagetype_set =
+	MMS_ATTR_SET("zone.migratetype", mms_pagetype_fields, struct mms_pagetype,
+		     MMS_BIT(MMSCOPE_A_MIGRATETYPE_IDX) | MMS_BIT(MMSCOPE_A_MIGRATETYPE_NAME));
+
+static int mms_pagetype_decode(const struct nlattr *nest, void *dst, const char *what,
 			       char *why, size_t whylen)
 {
-	const uint64_t need = MMS_BIT(MMSCOPE_A_MIGRATETYPE_IDX) |
-			      MMS_BIT(MMSCOPE_A_MIGRATETYPE_NAME);
-	const struct nlattr *a;
-	uint64_t seen = 0;
-	int rem, err;
+	struct mms_zone_types *zt = dst;
 
-	memset(pt, 0, sizeof(*pt));
-	for (a = nla_data(nest), rem = nla_len(nest); nla_ok(a, rem); a = nla_next(a, &rem)) {
-		int type = nla_type(a);
-		const char *what;
-
-		if (type > MMSCOPE_A_MIGRATETYPE_MAX || type == MMSCOPE_A_MIGRATETYPE_PAD)
-			continue;
-		what = mms_mt_attr_names[type];
-		switch (type) {
-		case MMSCOPE_A_MIGRATETYPE_IDX:
-			err = mms_attr_u32(a, &pt->idx, what, why, whylen);
-			break;
-		case MMSCOPE_A_MIGRATETYPE_NAME:
-			err = mms_attr_str(a, pt->name, sizeof(pt->name), what, why, whylen);
-			break;
-		case MMSCOPE_A_MIGRATETYPE_FREE_BLOCKS:
-			err = mms_attr_u64_multi(a, pt->free_blocks, &pt->nr_orders,
-						 MMS_MAX_ORDERS, what, why, whylen);
-			break;
-		case MMSCOPE_A_MIGRATETYPE_CAPPED_ORDERS:
-			err = mms_attr_u32(a, &pt->capped_orders, what, why, whylen);
-			break;
-		default:
-			continue;
-		}
-		if (err)
-			return err;
-		seen |= MMS_BIT(type);
-	}
-	err = mms_attr_trailing(rem, "zone.migratetype", why, whylen);
-	if (!err)
-		err = mms_attr_missing(seen, need, mms_mt_attr_names, why, whylen);
-	return err;
+	if (zt->nr_types >= MMS_MAX_TYPES)
+		return mms_why(why, whylen, "%s: more than %u entries", what, MMS_MAX_TYPES);
+	return mms_attrs_decode(&mms_pagetype_set, nla_data(nest), nla_len(nest),
+				&zt->types[zt->nr_types++], NULL, why, whylen);
 }
+
+/* pagetype-get: the zone's identity and its migrate types. */
+static const struct mms_attr_field mms_zone_types_fields[] = {
+	ZT(NODE,		U32, node,		"zone.node"),
+	ZT(IDX,			U32, idx,		"zone.idx"),
+	ZT(NAME,		STR, name,		"zone.name"),
+	ZT(PAGEBLOCK_ORDER,	U32, pageblock_order,	"zone.pageblock-order"),
+	MMS_FIELD_OTHER(MMSCOPE_A_ZONE_MIGRATETYPE, mms_pagetype_decode, "zone.migratetype"),
+};
+
+static const struct mms_attr_set mms_zone_types_set =
+	MMS_ATTR_SET("zone", mms_zone_types_fields, struct mms_zone_types, MMS_ZONE_NEED);
 
 int mms_zone_types_decode(const struct nlattr *attrs, int len, struct mms_zone_types *zt,
 			  char *why, size_t whylen)
 {
-	const uint64_t need = MMS_BIT(MMSCOPE_A_ZONE_NODE) | MMS_BIT(MMSCOPE_A_ZONE_IDX) |
-			      MMS_BIT(MMSCOPE_A_ZONE_NAME);
-	const struct nlattr *a;
-	uint64_t seen = 0;
-	int rem, err;
-
-	memset(zt, 0, sizeof(*zt));
-	for (a = attrs, rem = len; nla_ok(a, rem); a = nla_next(a, &rem)) {
-		int type = nla_type(a);
-		const char *what;
-
-		if (type > MMSCOPE_A_ZONE_MAX || type == MMSCOPE_A_ZONE_PAD)
-			continue;
-		what = mms_zone_attr_names[type];
-		switch (type) {
-		case MMSCOPE_A_ZONE_NODE:
-			err = mms_attr_u32(a, &zt->node, what, why, whylen);
-			break;
-		case MMSCOPE_A_ZONE_IDX:
-			err = mms_attr_u32(a, &zt->idx, what, why, whylen);
-			break;
-		case MMSCOPE_A_ZONE_NAME:
-			err = mms_attr_str(a, zt->name, sizeof(zt->name), what, why, whylen);
-			break;
-		case MMSCOPE_A_ZONE_PAGEBLOCK_ORDER:
-			err = mms_attr_u32(a, &zt->pageblock_order, what, why, whylen);
-			break;
-		case MMSCOPE_A_ZONE_MIGRATETYPE:
-			if (zt->nr_types >= MMS_MAX_TYPES)
-				return mms_why(why, whylen, "%s: more than %u entries", what,
-					       MMS_MAX_TYPES);
-			err = mms_pagetype_decode(a, &zt->types[zt->nr_types++], why, whylen);
-			break;
-		default:
-			continue;
-		}
-		if (err)
-			return err;
-		seen |= MMS_BIT(type);
-	}
-	err = mms_attr_trailing(rem, "zone", why, whylen);
-	if (!err)
-		err = mms_attr_missing(seen, need, mms_zone_attr_names, why, whylen);
-	return err;
+	return mms_attrs_decode(&mms_zone_types_set, attrs, len, zt, NULL, why, whylen);
 }
 
 /* A zone-get or pagetype-get request and the replies it collects. */

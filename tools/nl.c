@@ -542,21 +542,65 @@ int mms_attr_u64_multi(const struct nlattr *a, uint64_t *array, unsigned int *n,
 	return mms_attr_u64(a, &array[(*n)++], what, why, whylen);
 }
 
-int mms_attr_missing(uint64_t seen, uint64_t need, const char *const *names,
-		     char *why, size_t whylen)
-{
-	unsigned int type;
-
-	for (type = 0; type < 64; type++)
-		if ((need & MMS_BIT(type)) && !(seen & MMS_BIT(type)))
-			return mms_why(why, whylen, "%s is missing", names[type]);
-	return 0;
-}
-
 int mms_attr_trailing(int rem, const char *what, char *why, size_t whylen)
 {
 	if (rem > 0)
 		return mms_why(why, whylen, "%s: %d trailing bytes that are no attribute",
 			       what, rem);
 	return 0;
+}
+
+int mms_attrs_decode(const struct mms_attr_set *set, const struct nlattr *attrs, int len,
+		     void *dst, uint64_t *seen, char *why, size_t whylen)
+{
+	const struct nlattr *a;
+	uint64_t got = 0;
+	unsigned int type;
+	int rem, err;
+
+	memset(dst, 0, set->size);
+	for (a = attrs, rem = len; nla_ok(a, rem); a = nla_next(a, &rem)) {
+		const struct mms_attr_field *f;
+		char *p;
+
+		type = nla_type(a);
+		if (type >= set->nr_fields)
+			continue;	/* newer than us */
+		f = &set->fields[type];
+		p = (char *)dst + f->off;
+		switch (f->kind) {
+		case MMS_ATTR_U32:
+			err = mms_attr_u32(a, (uint32_t *)p, f->name, why, whylen);
+			break;
+		case MMS_ATTR_U64:
+			err = mms_attr_u64(a, (uint64_t *)p, f->name, why, whylen);
+			break;
+		case MMS_ATTR_STR:
+			err = mms_attr_str(a, p, f->size, f->name, why, whylen);
+			break;
+		case MMS_ATTR_FLAG:
+			err = mms_attr_flag(a, (bool *)p, f->name, why, whylen);
+			break;
+		case MMS_ATTR_U64_MULTI:
+			err = mms_attr_u64_multi(a, (uint64_t *)p,
+						 (unsigned int *)((char *)dst + f->count),
+						 f->size / sizeof(uint64_t), f->name, why, whylen);
+			break;
+		case MMS_ATTR_OTHER:
+			err = f->decode(a, dst, f->name, why, whylen);
+			break;
+		default:
+			continue;	/* padding, or not part of this set */
+		}
+		if (err)
+			return err;
+		got |= MMS_BIT(type);
+	}
+	if (seen)
+		*seen = got;
+	err = mms_attr_trailing(rem, set->what, why, whylen);
+	for (type = 0; !err && type < set->nr_fields; type++)
+		if ((set->need & MMS_BIT(type)) && !(got & MMS_BIT(type)))
+			err = mms_why(why, whylen, "%s is missing", set->fields[type].name);
+	return err;
 }
