@@ -46,7 +46,8 @@ STAMP=$MMS_TOP/docs/debug-kernel-run.txt
 # The module's locking code: every file under module/ that takes or drops a lock, a task or
 # mm reference, or disables preemption or interrupts. Found by this pattern, so a new file
 # with locking joins by itself; a rename or new helper outside it does not change the hash.
-LOCKING_RE='spin_lock|spin_unlock|mutex_lock|mutex_unlock|rcu_read_lock|rcu_read_unlock|mmap_read|mmap_write|down_read|up_read|lock_vma|irqsave|irqrestore|local_irq|preempt_disable|get_task_mm|mmget|mmput|put_task_struct|get_task_struct|folio_lock|lock_page|xa_lock|seqcount|read_seqbegin'
+# mmap_lock covers the mms_mmap_lock() wrapper (module/stats.h) and the files that call it.
+LOCKING_RE='spin_lock|spin_unlock|mutex_lock|mutex_unlock|rcu_read_lock|rcu_read_unlock|mmap_lock|mmap_unlock|mmap_read|mmap_write|down_read|up_read|lock_vma|irqsave|irqrestore|local_irq|preempt_disable|get_task_mm|mmget|mmput|put_task_struct|get_task_struct|folio_lock|lock_page|xa_lock|seqcount|read_seqbegin'
 
 # inputs_hash: one hash over the names and contents of the files a debug run vouches for.
 inputs_hash() {
