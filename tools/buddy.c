@@ -30,38 +30,15 @@ static const char buddy_usage[] =
 	"                 \"types\": {NAME: [...]}, \"capped\": {NAME: [orders]}}]}\n"
 	"  -h, --help     show this help\n";
 
-struct buddy_out {
-	struct json json;
-	bool json_mode;
-	unsigned long count;
-};
-
-static void buddy_json_start(struct buddy_out *out)
-{
-	json_init(&out->json, stdout);
-	json_object_start(&out->json, NULL);
-	json_array_start(&out->json, "zones");
-}
-
-static void buddy_json_end(struct buddy_out *out)
-{
-	if (!out->count)
-		buddy_json_start(out);
-	json_array_end(&out->json);
-	json_object_end(&out->json);
-	json_finish(&out->json);
-}
-
 static int buddy_zone(const struct mms_zone *z, void *arg)
 {
-	struct buddy_out *out = arg;
+	struct cli_list *out = arg;
 	unsigned int o;
 
+	cli_list_item(out);
 	if (out->json_mode) {
 		struct json *j = &out->json;
 
-		if (!out->count)
-			buddy_json_start(out);
 		json_object_start(j, NULL);
 		json_uint(j, "node", z->node);
 		json_string(j, "zone", z->name);
@@ -77,7 +54,6 @@ static int buddy_zone(const struct mms_zone *z, void *arg)
 			printf("%6" PRIu64 " ", z->free_area[o]);
 		putchar('\n');
 	}
-	out->count++;
 	return 0;
 }
 
@@ -99,9 +75,8 @@ static const char *buddy_type_key(const struct mms_zone_types *zt, unsigned int 
 	return zt->types[t].name;
 }
 
-static void buddy_types_json(struct buddy_out *out, const struct mms_zone_types *zt)
+static void buddy_types_json(struct json *j, const struct mms_zone_types *zt)
 {
-	struct json *j = &out->json;
 	bool capped = false;
 	char key[MMS_NAME_LEN + 16];
 	unsigned int t, o;
@@ -156,15 +131,14 @@ static void buddy_types_header(const struct mms_zone_types *zt)
 
 static int buddy_types_zone(const struct mms_zone_types *zt, void *arg)
 {
-	struct buddy_out *out = arg;
+	struct cli_list *out = arg;
+	bool first = cli_list_item(out);
 	unsigned int t, o;
 
 	if (out->json_mode) {
-		if (!out->count)
-			buddy_json_start(out);
-		buddy_types_json(out, zt);
+		buddy_types_json(&out->json, zt);
 	} else {
-		if (!out->count)
+		if (first)
 			buddy_types_header(zt);
 		for (t = 0; t < zt->nr_types; t++) {
 			const struct mms_pagetype *pt = &zt->types[t];
@@ -178,7 +152,6 @@ static int buddy_types_zone(const struct mms_zone_types *zt, void *arg)
 			putchar('\n');
 		}
 	}
-	out->count++;
 	return 0;
 }
 
@@ -189,7 +162,7 @@ int buddy_main(int argc, char *argv[], struct cli *cli)
 		{ "node", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct buddy_out out = { 0 };
+	struct cli_list out = { .key = "zones" };
 	struct mms_nl *nl;
 	int node = -1, c, status, err;
 	bool types = false;
@@ -222,10 +195,5 @@ int buddy_main(int argc, char *argv[], struct cli *cli)
 		err = mms_pagetypes_dump(nl, node, buddy_types_zone, &out);
 	else
 		err = mms_zones_dump(nl, node, buddy_zone, &out);
-	if (err)
-		status = cli_request_err(cli, nl, "dump failed", err);
-	else if (out.json_mode)
-		buddy_json_end(&out);
-	mms_nl_close(nl);
-	return cli_output_done(cli, status);
+	return cli_list_done(cli, nl, &out, err);
 }

@@ -216,6 +216,41 @@ int cli_output_done(const struct cli *cli, int status)
 	return status;
 }
 
+static void cli_list_start(struct cli_list *l)
+{
+	json_init(&l->json, stdout);
+	json_object_start(&l->json, NULL);
+	if (l->has_pid)
+		json_uint(&l->json, "pid", l->pid);
+	json_array_start(&l->json, l->key);
+}
+
+bool cli_list_item(struct cli_list *l)
+{
+	if (l->count++)
+		return false;
+	if (l->json_mode)
+		cli_list_start(l);
+	return true;
+}
+
+int cli_list_done(const struct cli *cli, struct mms_nl *nl, struct cli_list *l, int err)
+{
+	int status = 0;
+
+	if (err) {
+		status = cli_request_err(cli, nl, "dump failed", err);
+	} else if (l->json_mode) {
+		if (!l->count)
+			cli_list_start(l);
+		json_array_end(&l->json);
+		json_object_end(&l->json);
+		json_finish(&l->json);
+	}
+	mms_nl_close(nl);
+	return cli_output_done(cli, status);
+}
+
 const char *cli_size(char *buf, unsigned int len, uint64_t bytes)
 {
 	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };

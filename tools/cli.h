@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "json.h"
 #include "mmscope.h"
 
 #define PROG_NAME	"mmscope"
@@ -83,6 +84,28 @@ int cli_open(const struct cli *cli, struct mms_nl **nl);
 int cli_request_err(const struct cli *cli, struct mms_nl *nl, const char *what, int err);
 /* Flush stdout; a write error is reported and turns the status into a failure. */
 int cli_output_done(const struct cli *cli, int status);
+
+/*
+ * A dump printed as it arrives: a table, or the JSON document {["pid": N,] "KEY": [...]}.
+ * The document starts with the first item, so a dump that fails before it prints nothing
+ * on stdout; one that fails later leaves what was printed, unterminated, never faked.
+ */
+struct cli_list {
+	struct json json;
+	bool json_mode;
+	bool has_pid;
+	uint32_t pid;
+	const char *key;
+	unsigned long count;
+};
+
+/* Count an item; true for the first, after starting the JSON document in JSON mode. */
+bool cli_list_item(struct cli_list *l);
+/*
+ * After the dump: report err, or end the JSON document (an empty one when nothing came);
+ * closes nl and returns the exit status.
+ */
+int cli_list_done(const struct cli *cli, struct mms_nl *nl, struct cli_list *l, int err);
 
 /* Bytes as a short human-readable size ("3.98 GiB") in buf. */
 const char *cli_size(char *buf, unsigned int len, uint64_t bytes);

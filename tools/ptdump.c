@@ -37,24 +37,8 @@ static const char ptdump_usage[] =
 	"                 \"level\", \"pfn\", \"pages\", \"bits\": [...]}]}\n"
 	"  -h, --help     show this help\n";
 
-struct ptdump_out {
-	struct json json;
-	bool json_mode;
-	uint32_t pid;
-	unsigned long count;
-};
-
-static void ptdump_json_start(struct ptdump_out *out)
+static void ptdump_json_extent(struct json *j, const struct mms_extent *e)
 {
-	json_init(&out->json, stdout);
-	json_object_start(&out->json, NULL);
-	json_uint(&out->json, "pid", out->pid);
-	json_array_start(&out->json, "extents");
-}
-
-static void ptdump_json_extent(struct ptdump_out *out, const struct mms_extent *e)
-{
-	struct json *j = &out->json;
 	char buf[16];
 
 	json_object_start(j, NULL);
@@ -95,18 +79,16 @@ static void ptdump_print_extent(const struct mms_extent *e)
 /* Each extent as it arrives: the document starts with the first one. */
 static int ptdump_one(const struct mms_extent *e, void *arg)
 {
-	struct ptdump_out *out = arg;
+	struct cli_list *out = arg;
+	bool first = cli_list_item(out);
 
 	if (out->json_mode) {
-		if (!out->count)
-			ptdump_json_start(out);
-		ptdump_json_extent(out, e);
+		ptdump_json_extent(&out->json, e);
 	} else {
-		if (!out->count)
+		if (first)
 			ptdump_print_header();
 		ptdump_print_extent(e);
 	}
-	out->count++;
 	return 0;
 }
 
@@ -130,7 +112,7 @@ static int ptdump_parse_range(const struct cli *cli, int argc, char *argv[],
 
 int ptdump_main(int argc, char *argv[], struct cli *cli)
 {
-	struct ptdump_out out = { 0 };
+	struct cli_list out = { .has_pid = true, .key = "extents" };
 	uint64_t start = 0, end = 0;
 	struct mms_nl *nl;
 	int c, status, err;
@@ -163,16 +145,5 @@ int ptdump_main(int argc, char *argv[], struct cli *cli)
 		return status;
 	out.json_mode = cli->json;
 	err = mms_ptdump(nl, out.pid, start, end, ptdump_one, &out);
-	if (err) {
-		/* what was printed stays: the document is left unterminated, never faked */
-		status = cli_request_err(cli, nl, "dump failed", err);
-	} else if (out.json_mode) {
-		if (!out.count)
-			ptdump_json_start(&out);
-		json_array_end(&out.json);
-		json_object_end(&out.json);
-		json_finish(&out.json);
-	}
-	mms_nl_close(nl);
-	return cli_output_done(cli, status);
+	return cli_list_done(cli, nl, &out, err);
 }

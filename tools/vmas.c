@@ -33,10 +33,7 @@ static const char vmas_usage[] =
 	"  -h, --help     show this help\n";
 
 struct vmas_out {
-	struct json json;
-	bool json_mode;
-	uint32_t pid;
-	unsigned long count;
+	struct cli_list list;
 	uint64_t page_kb;
 };
 
@@ -51,17 +48,8 @@ static const char *vmas_perms(char buf[5], uint64_t flags)
 	return buf;
 }
 
-static void vmas_json_start(struct vmas_out *out)
+static void vmas_json_vma(struct json *j, const struct mms_vma *v)
 {
-	json_init(&out->json, stdout);
-	json_object_start(&out->json, NULL);
-	json_uint(&out->json, "pid", out->pid);
-	json_array_start(&out->json, "vmas");
-}
-
-static void vmas_json_vma(struct vmas_out *out, const struct mms_vma *v)
-{
-	struct json *j = &out->json;
 	char perms[5], dev[24];
 
 	snprintf(dev, sizeof(dev), "%02" PRIx32 ":%02" PRIx32, v->dev_major, v->dev_minor);
@@ -106,23 +94,25 @@ static void vmas_print_vma(const struct vmas_out *out, const struct mms_vma *v)
 static int vmas_one(const struct mms_vma *v, void *arg)
 {
 	struct vmas_out *out = arg;
+	bool first = cli_list_item(&out->list);
 
-	if (out->json_mode) {
-		if (!out->count)
-			vmas_json_start(out);
-		vmas_json_vma(out, v);
+	if (out->list.json_mode) {
+		vmas_json_vma(&out->list.json, v);
 	} else {
-		if (!out->count)
+		if (first)
 			vmas_print_header();
 		vmas_print_vma(out, v);
 	}
-	out->count++;
 	return 0;
 }
 
 int vmas_main(int argc, char *argv[], struct cli *cli)
 {
-	struct vmas_out out = { .page_kb = (uint64_t)sysconf(_SC_PAGESIZE) / 1024 };
+	struct vmas_out out = {
+		.list.has_pid = true,
+		.list.key = "vmas",
+		.page_kb = (uint64_t)sysconf(_SC_PAGESIZE) / 1024,
+	};
 	struct mms_nl *nl;
 	int c, status, err;
 
@@ -137,7 +127,7 @@ int vmas_main(int argc, char *argv[], struct cli *cli)
 	}
 	if (optind == argc)
 		return cli_usage_err(cli, "a PID is required");
-	if (cli_parse_pid(cli, argv[optind++], &out.pid))
+	if (cli_parse_pid(cli, argv[optind++], &out.list.pid))
 		return MMS_EXIT_USAGE;
 	if (cli_no_args(cli, argc, argv))
 		return MMS_EXIT_USAGE;
@@ -145,18 +135,8 @@ int vmas_main(int argc, char *argv[], struct cli *cli)
 	status = cli_open(cli, &nl);
 	if (status)
 		return status;
-	out.json_mode = cli->json;
+	out.list.json_mode = cli->json;
 	/* The dump is collected first: a failed one prints nothing on stdout. */
-	err = mms_vmas_dump(nl, out.pid, vmas_one, &out);
-	if (err) {
-		status = cli_request_err(cli, nl, "dump failed", err);
-	} else if (out.json_mode) {
-		if (!out.count)
-			vmas_json_start(&out);
-		json_array_end(&out.json);
-		json_object_end(&out.json);
-		json_finish(&out.json);
-	}
-	mms_nl_close(nl);
-	return cli_output_done(cli, status);
+	err = mms_vmas_dump(nl, out.list.pid, vmas_one, &out);
+	return cli_list_done(cli, nl, &out.list, err);
 }

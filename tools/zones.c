@@ -28,22 +28,13 @@ static const char zones_usage[] =
 	"  -h, --help     show this help\n";
 
 struct zones_out {
-	struct json json;
-	bool json_mode;
-	unsigned long count;
+	struct cli_list list;
 	uint64_t page_size;
 };
 
-static void zones_json_start(struct zones_out *out)
-{
-	json_init(&out->json, stdout);
-	json_object_start(&out->json, NULL);
-	json_array_start(&out->json, "zones");
-}
-
 static void zones_json_zone(struct zones_out *out, const struct mms_zone *z)
 {
-	struct json *j = &out->json;
+	struct json *j = &out->list.json;
 	unsigned int i;
 
 	json_object_start(j, NULL);
@@ -93,13 +84,13 @@ static int digits(uint64_t v)
 	return n;
 }
 
-static void zones_print_zone(struct zones_out *out, const struct mms_zone *z)
+static void zones_print_zone(struct zones_out *out, const struct mms_zone *z, bool first)
 {
 	char size[32];
 	unsigned int i;
 	int width = 6;
 
-	if (out->count)
+	if (!first)
 		putchar('\n');
 	printf("Node %" PRIu32 ", zone %s (index %" PRIu32 ")\n", z->node, z->name, z->idx);
 	printf("  %-16s %14" PRIu64 "\n", "start_pfn", z->start_pfn);
@@ -139,15 +130,12 @@ static void zones_print_zone(struct zones_out *out, const struct mms_zone *z)
 static int zones_one(const struct mms_zone *z, void *arg)
 {
 	struct zones_out *out = arg;
+	bool first = cli_list_item(&out->list);
 
-	if (out->json_mode) {
-		if (!out->count)
-			zones_json_start(out);
+	if (out->list.json_mode)
 		zones_json_zone(out, z);
-	} else {
-		zones_print_zone(out, z);
-	}
-	out->count++;
+	else
+		zones_print_zone(out, z, first);
 	return 0;
 }
 
@@ -157,7 +145,10 @@ int zones_main(int argc, char *argv[], struct cli *cli)
 		{ "node", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct zones_out out = { .page_size = (uint64_t)sysconf(_SC_PAGESIZE) };
+	struct zones_out out = {
+		.list.key = "zones",
+		.page_size = (uint64_t)sysconf(_SC_PAGESIZE),
+	};
 	struct mms_nl *nl;
 	int node = -1, c, status, err;
 
@@ -180,18 +171,7 @@ int zones_main(int argc, char *argv[], struct cli *cli)
 	status = cli_open(cli, &nl);
 	if (status)
 		return status;
-	out.json_mode = cli->json;
-	/* Output starts with the first zone: a failed dump prints nothing on stdout. */
+	out.list.json_mode = cli->json;
 	err = mms_zones_dump(nl, node, zones_one, &out);
-	if (err) {
-		status = cli_request_err(cli, nl, "dump failed", err);
-	} else if (out.json_mode) {
-		if (!out.count)
-			zones_json_start(&out);
-		json_array_end(&out.json);
-		json_object_end(&out.json);
-		json_finish(&out.json);
-	}
-	mms_nl_close(nl);
-	return cli_output_done(cli, status);
+	return cli_list_done(cli, nl, &out.list, err);
 }
