@@ -340,8 +340,9 @@ console_tail() { # print the kernel console's interesting part after a failure
 
 # --- test --------------------------------------------------------------------------------
 # What the debug kernel's checkers print (KASAN, lockdep and RCU-lockdep, atomic sleep,
-# DEBUG_VM and page poisoning); kmemleak only reports when asked (debug_kernel_test.sh).
-DEBUG_REPORTS='BUG: KASAN|possible circular locking|WARNING: possible|inconsistent lock state|suspicious RCU usage|bad unlock balance|held lock freed|sleeping function called from invalid context|scheduling while atomic|BUG: Bad page|VM_BUG_ON|pagealloc: memory corruption'
+# DEBUG_VM and page poisoning, the hung-task detector); kmemleak only reports when asked
+# (debug_kernel_test.sh).
+DEBUG_REPORTS='BUG: KASAN|possible circular locking|WARNING: possible|inconsistent lock state|suspicious RCU usage|bad unlock balance|held lock freed|sleeping function called from invalid context|scheduling while atomic|BUG: Bad page|VM_BUG_ON|pagealloc: memory corruption|blocked for more than [0-9]+ seconds'
 declare -A R_REL R_PASS R_FAIL R_SKIP R_BUILD R_BOOT R_NOTE
 
 # test_kernel NAME: build, boot, run the selftests; record the results.

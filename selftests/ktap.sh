@@ -29,7 +29,7 @@ PY=/usr/bin/python3
 as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 
 # Kernel log checks for one test: mark the log at the start, then look at what came after.
-KMSG_BAD='BUG:|WARNING:|Oops|KASAN|UBSAN|sleeping function called|possible recursive locking|circular locking|refcount_t:|list_(add|del) corruption|general protection|blocked for more than|soft lockup|hard LOCKUP'
+KMSG_BAD='BUG:|WARNING:|Oops|KASAN|UBSAN|sleeping function called|lockdep|possible recursive locking|circular locking|refcount_t:|list_(add|del) corruption|general protection|blocked for more than|soft lockup|hard LOCKUP'
 kmsg_mark() { echo "mmscope-selftest: $1" > /dev/kmsg; }
 # kmsg_clean NAME: no warning, BUG, Oops, lockdep, hung task or stall logged since kmsg_mark NAME.
 kmsg_clean() {
