@@ -3,17 +3,18 @@
 # mmscope faults and watch against known workloads (helpers/faults_target): N fresh
 # anonymous pages are N anon_zero faults and the process's own ru_minflt agrees; a forked
 # child writing M pages makes M cow faults (followed with --children only); a file read
-# for the first time makes file faults; an ordinary user gets a clear error; nothing of
-# ours stays loaded after the tool exits (SIGINT, SIGTERM, --duration).
+# for the first time makes file faults; pages paged out to swap are swap_in faults when
+# read back; an ordinary user gets a clear error; nothing of ours stays loaded after the
+# tool exits (SIGINT, SIGTERM, --duration).
 . "$(dirname "$0")/ktap.sh"
 
 TARGET=$MMSCOPE_TOP/selftests/helpers/faults_target
 N=256 M=128 F=64
-ktap_plan 18
+ktap_plan 20
 
 skip_all() {
 	local i
-	for i in $(seq 1 18); do ktap_skip "faults test $i" "$1"; done
+	for i in $(seq 1 20); do ktap_skip "faults test $i" "$1"; done
 	ktap_finish
 }
 if "$MMSCOPE" faults 1 --duration 0.01 2>&1 | grep -q 'built without'; then
@@ -230,7 +231,38 @@ else
 fi
 stop_helper
 
-# 12-13: an ordinary user: a clear error, non-zero exit, nothing loaded
+# 12-13: N pages paged out to swap (MADV_PAGEOUT; zram swap, as proc_test sets it up), then
+# read: each page whose pte held a swap entry faults once, a swap_in, and nothing else
+# faults; the process's own minflt + majflt agree.
+grep -q zram0 /proc/swaps 2>/dev/null || {
+	modprobe zram 2>/dev/null
+	echo 64M >/sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null && swapon /dev/zram0
+} >/dev/null 2>&1
+if [ "$(awk 'NR > 1 { n++ } END { print n + 0 }' /proc/swaps)" = 0 ]; then
+	ktap_skip "pages read back from swap are swap_in faults" "no swap in this guest (zram)"
+	ktap_skip "swap_in faults agree with ru_minflt + ru_majflt" "no swap in this guest (zram)"
+elif start_helper swap "$N" && start_tool faults "$helper_pid" --json; then
+	read -r _ swapped < <(grep '^swapped' "$dir/helper")
+	echo go >&3
+	wait_for "$dir/helper" '^minflt'
+	stop_tool INT
+	counts=$(sum "$helper_pid" "$start")
+	read -r _ minflt _ majflt < <(grep '^minflt' "$dir/helper")
+	ktap_log "swap: $swapped of $N pages swapped out; $counts; ru_minflt $minflt ru_majflt $majflt"
+	[ "${swapped:-0}" -gt 0 ] && [ "$(kind swap_in "$counts")" = "$swapped" ] &&
+		[ "$(kind total "$counts")" = "$swapped" ] &&
+		ktap_pass "pages read back from swap are swap_in faults ($swapped)" ||
+		ktap_fail "pages read back from swap are swap_in faults (${swapped:-?} swapped out)"
+	[ "${swapped:-0}" -gt 0 ] && [ $((minflt + majflt)) = "$swapped" ] &&
+		ktap_pass "swap_in faults agree with ru_minflt + ru_majflt ($swapped)" ||
+		ktap_fail "swap_in faults agree with ru_minflt + ru_majflt ($minflt + $majflt, want ${swapped:-?})"
+else
+	ktap_fail "pages read back from swap are swap_in faults"
+	ktap_fail "swap_in faults agree with ru_minflt + ru_majflt"
+fi
+stop_helper
+
+# 14-15: an ordinary user: a clear error, non-zero exit, nothing loaded
 msg=$(as_user "$MMSCOPE" faults $$ --duration 1 2>&1)
 rc=$?
 ktap_log "as nobody: exit $rc: $msg"
@@ -240,7 +272,7 @@ ktap_log "as nobody: exit $rc: $msg"
 [ "$(ours)" = 0 ] && ktap_pass "nothing loaded after the refusal" ||
 	ktap_fail "nothing loaded after the refusal"
 
-# 14: --duration ends by itself, with the last interval, and unloads
+# 16: --duration ends by itself, with the last interval, and unloads
 "$MMSCOPE" faults $$ --json --duration 1.5 --interval 1 >"$dir/out" 2>"$dir/err"
 rc=$?
 lines=$(wc -l <"$dir/out")
@@ -248,7 +280,7 @@ lines=$(wc -l <"$dir/out")
 	ktap_pass "--duration 1.5 --interval 1: two intervals, exit 0, unloaded" ||
 	ktap_fail "--duration: exit $rc, $lines intervals, $(ours) programs left"
 
-# 15-18: watch
+# 17-20: watch
 if start_helper anon "$N"; then
 	echo go >&3
 	wait_for "$dir/helper" '^minflt'

@@ -12,10 +12,14 @@
  *	faults_target file PATH N	read N pages of a file mapping, first time
  *	faults_target reuse N		write N pages; after "go" (the test has cleared the
  *					soft-dirty bits: write-protected), write them again
+ *	faults_target swap N		write N pages and page them out (MADV_PAGEOUT); print
+ *					"swapped K", the pages whose pte is now a swap entry
+ *					(pagemap bit 62); after "go", read the N pages
  *	faults_target progs		the names of the loaded BPF programs (bpf(2), no libbpf)
  */
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +28,10 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifndef MADV_PAGEOUT
+#define MADV_PAGEOUT 21
+#endif
 
 static long page;
 
@@ -76,6 +84,30 @@ static void report(const char *who, const struct rusage *a, const struct rusage 
 	printf("%sminflt %ld majflt %ld\n", who, b->ru_minflt - a->ru_minflt,
 	       b->ru_majflt - a->ru_majflt);
 	fflush(stdout);
+}
+
+/* How many of the pages at p have a swap entry in their pte: /proc/self/pagemap bit 62. */
+static size_t swapped(const char *p, size_t pages)
+{
+	size_t i, k = 0;
+	uint64_t e;
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+
+	if (fd < 0) {
+		perror("pagemap");
+		exit(1);
+	}
+	for (i = 0; i < pages; i++) {
+		off_t off = ((uintptr_t)p / page + i) * sizeof(e);
+
+		if (pread(fd, &e, sizeof(e), off) != sizeof(e)) {
+			perror("pagemap");
+			exit(1);
+		}
+		k += (e >> 62) & 1;
+	}
+	close(fd);
+	return k;
 }
 
 static int progs(void)
@@ -132,6 +164,19 @@ int main(int argc, char *argv[])
 		wait_line();
 		getrusage(RUSAGE_SELF, &a);
 		touch(p, n, 1);
+		getrusage(RUSAGE_SELF, &b);
+		report("", &a, &b);
+	} else if (!strcmp(argv[1], "swap")) {
+		p = map_anon(n);
+		touch(p, n, 1);
+		if (madvise(p, n * page, MADV_PAGEOUT))
+			perror("madvise(MADV_PAGEOUT)");
+		printf("swapped %zu\n", swapped(p, n));
+		printf("addr %lx %lx\n", (unsigned long)p, (unsigned long)p + n * page);
+		fflush(stdout);
+		wait_line();
+		getrusage(RUSAGE_SELF, &a);
+		touch(p, n, 0);
 		getrusage(RUSAGE_SELF, &b);
 		report("", &a, &b);
 	} else if (!strcmp(argv[1], "reuse")) {
