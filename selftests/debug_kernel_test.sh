@@ -4,7 +4,7 @@
 # per checker, failing with the report printed when the kernel log since run.sh started
 # (it clears the log) holds a report of that class, and a kmemleak scan that finds no leak
 # whose allocation backtrace goes through mmscope or the test module. A checker the running
-# kernel is built without is a skip (Debian's kernels have none of them).
+# kernel is built without is a skip (Debian's kernels have only the hung-task detector).
 . "$(dirname "$0")/ktap.sh"
 
 ktap_plan 6

@@ -210,7 +210,7 @@ stop_helper
 # 11: write-protected by clear_refs (soft-dirty), the page ours alone: reused, not copied
 if start_helper reuse "$M" && start_tool faults "$helper_pid" --json; then
 	# Without CONFIG_MEM_SOFT_DIRTY clear_refs 4 is accepted and does nothing; such a
-	# kernel marks no VMA "sd" in smaps (the debug kernel is one).
+	# kernel marks no VMA "sd" in smaps.
 	if grep -q '^VmFlags:.* sd' "/proc/$helper_pid/smaps" &&
 	   echo 4 >"/proc/$helper_pid/clear_refs" 2>/dev/null; then
 		echo go >&3
