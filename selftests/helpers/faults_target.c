@@ -86,6 +86,20 @@ static void report(const char *who, const struct rusage *a, const struct rusage 
 	fflush(stdout);
 }
 
+/* Print the range, wait for "go", then fault each page once and report the count. */
+static void ready_then_touch(char *p, size_t pages, int write)
+{
+	struct rusage a, b;
+
+	printf("addr %lx %lx\n", (unsigned long)p, (unsigned long)p + pages * page);
+	fflush(stdout);
+	wait_line();
+	getrusage(RUSAGE_SELF, &a);
+	touch(p, pages, write);
+	getrusage(RUSAGE_SELF, &b);
+	report("", &a, &b);
+}
+
 /* How many of the pages at p have a swap entry in their pte: /proc/self/pagemap bit 62. */
 static size_t swapped(const char *p, size_t pages)
 {
@@ -142,7 +156,6 @@ static int progs(void)
 
 int main(int argc, char *argv[])
 {
-	struct rusage a, b;
 	size_t n;
 	char *p;
 
@@ -152,43 +165,22 @@ int main(int argc, char *argv[])
 	if (argc < 3)
 		return 2;
 	n = strtoul(argv[argc - 1], NULL, 0);
-	memset(&a, 0, sizeof(a));
-	memset(&b, 0, sizeof(b));
-	getrusage(RUSAGE_SELF, &a);
 
 	if (!strcmp(argv[1], "anon")) {
 		p = map_anon(n);
 		touch(p, 0, 1);
-		printf("addr %lx %lx\n", (unsigned long)p, (unsigned long)p + n * page);
-		fflush(stdout);
-		wait_line();
-		getrusage(RUSAGE_SELF, &a);
-		touch(p, n, 1);
-		getrusage(RUSAGE_SELF, &b);
-		report("", &a, &b);
+		ready_then_touch(p, n, 1);
 	} else if (!strcmp(argv[1], "swap")) {
 		p = map_anon(n);
 		touch(p, n, 1);
 		if (madvise(p, n * page, MADV_PAGEOUT))
 			perror("madvise(MADV_PAGEOUT)");
 		printf("swapped %zu\n", swapped(p, n));
-		printf("addr %lx %lx\n", (unsigned long)p, (unsigned long)p + n * page);
-		fflush(stdout);
-		wait_line();
-		getrusage(RUSAGE_SELF, &a);
-		touch(p, n, 0);
-		getrusage(RUSAGE_SELF, &b);
-		report("", &a, &b);
+		ready_then_touch(p, n, 0);
 	} else if (!strcmp(argv[1], "reuse")) {
 		p = map_anon(n);
 		touch(p, n, 1);
-		printf("addr %lx %lx\n", (unsigned long)p, (unsigned long)p + n * page);
-		fflush(stdout);
-		wait_line();
-		getrusage(RUSAGE_SELF, &a);
-		touch(p, n, 1);
-		getrusage(RUSAGE_SELF, &b);
-		report("", &a, &b);
+		ready_then_touch(p, n, 1);
 	} else if (!strcmp(argv[1], "cow")) {
 		pid_t child;
 
@@ -201,6 +193,8 @@ int main(int argc, char *argv[])
 		if (child < 0)
 			return 1;
 		if (!child) {
+			struct rusage a, b;
+
 			/* its own stack is shared copy-on-write too: write it first */
 			memset(&a, 0, sizeof(a));
 			memset(&b, 0, sizeof(b));
@@ -227,13 +221,7 @@ int main(int argc, char *argv[])
 			return 1;
 		}
 		touch(p, 0, 0);
-		printf("addr %lx %lx\n", (unsigned long)p, (unsigned long)p + n * page);
-		fflush(stdout);
-		wait_line();
-		getrusage(RUSAGE_SELF, &a);
-		touch(p, n, 0);
-		getrusage(RUSAGE_SELF, &b);
-		report("", &a, &b);
+		ready_then_touch(p, n, 0);
 	} else {
 		return 2;
 	}
