@@ -7,6 +7,9 @@
 # one started. For MMSCOPE_RACE_SECONDS (default 30). Every reply must be well-formed (exit
 # 0 and JSON that parses) or a documented clean error (the process is gone or exiting, the
 # address is in no VMA); no warning, no hung task, nothing left allocated.
+# A target lives 2-6 s plus twice what one dump of a target took before the race, and the
+# race lasts at least six such lives: on a slow kernel (KASAN under emulation, where one
+# dump can outlast a 6 s target) dumps still finish as well as being killed midway.
 . "$(dirname "$0")/ktap.sh"
 
 SECS=${MMSCOPE_RACE_SECONDS:-30}
@@ -18,20 +21,47 @@ CLEAN='no such process|exited|exiting|zombie|outside every VMA'
 ktap_plan 7
 kmsg_mark race_test
 
+# start_target: a new target in the background ($t), its "PID ADDR" in $W/t.new.
+start_target() {
+	"$TARGET" 600 > "$W/t.new" &
+	t=$!
+	while [ ! -s "$W/t.new" ] && kill -0 "$t" 2>/dev/null; do sleep 0.05; done
+}
+
 # The current target ("PID ADDR") in $W/target, replaced every few seconds.
 run_targets() {
-	local end=$1 t
+	local end=$1 t ms
 	while [ "$SECONDS" -lt "$end" ]; do
-		"$TARGET" 60 > "$W/t.new" &
-		t=$!
-		while [ ! -s "$W/t.new" ] && kill -0 "$t" 2>/dev/null; do sleep 0.05; done
+		start_target
 		mv "$W/t.new" "$W/target"
-		sleep $((2 + RANDOM % 4)).$((RANDOM % 10))
+		ms=$((2000 + EXTRA_MS + RANDOM % 4000))
+		sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
 		kill -KILL "$t"		# whatever is walking it right now
 		wait "$t" 2>/dev/null
 	done
 	rm -f "$W/target"
 }
+
+# EXTRA_MS: twice the time one vmas and one ptdump of a churning target take.
+pace() {
+	local t pid t0 t1
+	start_target
+	read -r pid _ < "$W/t.new"
+	t0=${EPOCHREALTIME/./}
+	"$MMSCOPE" --json vmas "$pid" > /dev/null 2>&1
+	"$MMSCOPE" --json ptdump "$pid" > /dev/null 2>&1
+	t1=${EPOCHREALTIME/./}
+	kill -KILL "$t"
+	wait "$t" 2>/dev/null
+	rm -f "$W/t.new"
+	EXTRA_MS=$(( (t1 - t0) / 500 ))
+	ktap_log "one vmas + ptdump of a churning target: $(( (t1 - t0) / 1000 )) ms;" \
+		"targets live $(( (2000 + EXTRA_MS) / 1000 ))-$(( (6000 + EXTRA_MS) / 1000 )) s"
+}
+pace
+# at least six lives of a target (4 s + EXTRA_MS on average)
+[ "$SECS" -ge $(( 6 * (4000 + EXTRA_MS) / 1000 )) ] || SECS=$(( 6 * (4000 + EXTRA_MS) / 1000 ))
+ktap_log "racing for $SECS s"
 
 # One child of the target, when it has one at the moment (it exits at once).
 child_of() { cat /proc/"$1"/task/*/children 2>/dev/null | tr ' ' '\n' | grep -m1 .; }
