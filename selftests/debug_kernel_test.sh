@@ -4,10 +4,10 @@
 # per checker, failing with the report printed when the kernel log since run.sh started
 # (it clears the log) holds a report of that class, and a kmemleak scan that finds no leak
 # whose allocation backtrace goes through mmscope or the test module. A checker the running
-# kernel is built without is a skip (Debian's kernels have none of them).
+# kernel is built without is a skip (Debian's kernels have only the hung-task detector).
 . "$(dirname "$0")/ktap.sh"
 
-ktap_plan 5
+ktap_plan 6
 
 # has_sym NAME: the kernel has function NAME (the checkers' entry points exist only when
 # they are configured in).
@@ -45,6 +45,8 @@ check_class "no lockdep or RCU-lockdep report" "$(have test -e /proc/lockdep)" \
 check_class "no sleeping function called from invalid context" \
 	"$(have has_sym __might_resched)" CONFIG_DEBUG_ATOMIC_SLEEP \
 	'sleeping function called from invalid context|scheduling while atomic'
+check_class "no hung task" "$(have test -e /proc/sys/kernel/hung_task_timeout_secs)" \
+	CONFIG_DETECT_HUNG_TASK 'blocked for more than [0-9]+ seconds'
 check_class "no DEBUG_VM or page-poison report" "$(have has_sym dump_mm)" CONFIG_DEBUG_VM \
 	'VM_BUG_ON|VM_WARN|BUG: Bad page|BUG: Bad rss|page dumped because|pagealloc: (memory corruption|single bit error)|kernel BUG at'
 
