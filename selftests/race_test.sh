@@ -7,9 +7,10 @@
 # one started. For MMSCOPE_RACE_SECONDS (default 30). Every reply must be well-formed (exit
 # 0 and JSON that parses) or a documented clean error (the process is gone or exiting, the
 # address is in no VMA); no warning, no hung task, nothing left allocated.
-# A target lives 2-6 s plus twice what one dump of a target took before the race, and the
-# race lasts at least six such lives: on a slow kernel (KASAN under emulation, where one
-# dump can outlast a 6 s target) dumps still finish as well as being killed midway.
+# A target lives 2-6 s plus twice what one vmas, ptdump and walk of a target took before
+# the race, and the race lasts at least six such lives: on a slow kernel (KASAN under
+# emulation, where one dump can outlast a 6 s target) requests still finish as well as
+# being killed midway.
 . "$(dirname "$0")/ktap.sh"
 
 SECS=${MMSCOPE_RACE_SECONDS:-30}
@@ -42,20 +43,21 @@ run_targets() {
 	rm -f "$W/target"
 }
 
-# EXTRA_MS: twice the time one vmas and one ptdump of a churning target take.
+# EXTRA_MS: twice the time one vmas, one ptdump and one walk of a churning target take.
 pace() {
-	local t pid t0 t1
+	local t pid addr t0 t1
 	start_target
-	read -r pid _ < "$W/t.new"
+	read -r pid addr < "$W/t.new"
 	t0=${EPOCHREALTIME/./}
 	"$MMSCOPE" --json vmas "$pid" > /dev/null 2>&1
 	"$MMSCOPE" --json ptdump "$pid" > /dev/null 2>&1
+	"$MMSCOPE" --json walk "$pid" "$addr" > /dev/null 2>&1
 	t1=${EPOCHREALTIME/./}
 	kill -KILL "$t"
 	wait "$t" 2>/dev/null
 	rm -f "$W/t.new"
 	EXTRA_MS=$(( (t1 - t0) / 500 ))
-	ktap_log "one vmas + ptdump of a churning target: $(( (t1 - t0) / 1000 )) ms;" \
+	ktap_log "one vmas + ptdump + walk of a churning target: $(( (t1 - t0) / 1000 )) ms;" \
 		"targets live $(( (2000 + EXTRA_MS) / 1000 ))-$(( (6000 + EXTRA_MS) / 1000 )) s"
 }
 pace
