@@ -43,15 +43,22 @@ run_targets() {
 	rm -f "$W/target"
 }
 
+# req_args KIND PID ADDR: the CLI's arguments for one request of KIND in REQ.
+req_args() {
+	REQ=(--json "$1" "$2")
+	if [ "$1" = walk ]; then REQ+=("$3"); fi
+}
+
 # EXTRA_MS: twice the time one vmas, one ptdump and one walk of a churning target take.
 pace() {
-	local t pid addr t0 t1
+	local t pid addr kind t0 t1
 	start_target
 	read -r pid addr < "$W/t.new"
 	t0=${EPOCHREALTIME/./}
-	"$MMSCOPE" --json vmas "$pid" > /dev/null 2>&1
-	"$MMSCOPE" --json ptdump "$pid" > /dev/null 2>&1
-	"$MMSCOPE" --json walk "$pid" "$addr" > /dev/null 2>&1
+	for kind in vmas ptdump walk; do
+		req_args "$kind" "$pid" "$addr"
+		"$MMSCOPE" "${REQ[@]}" > /dev/null 2>&1
+	done
 	t1=${EPOCHREALTIME/./}
 	kill -KILL "$t"
 	wait "$t" 2>/dev/null
@@ -77,11 +84,8 @@ cli_loop() {
 		[ $((RANDOM % 4)) = 0 ] && tgt=$(child_of "$pid") && [ -n "$tgt" ] || tgt=$pid
 		n=$((n + 1))
 		out=$W/$kind.$n
-		case $kind in
-		vmas) timeout 120 "$MMSCOPE" --json vmas "$tgt" > "$out.json" 2> "$out.err" ;;
-		ptdump) timeout 120 "$MMSCOPE" --json ptdump "$tgt" > "$out.json" 2> "$out.err" ;;
-		walk) timeout 120 "$MMSCOPE" --json walk "$tgt" "$addr" > "$out.json" 2> "$out.err" ;;
-		esac
+		req_args "$kind" "$tgt" "$addr"
+		timeout 120 "$MMSCOPE" "${REQ[@]}" > "$out.json" 2> "$out.err"
 		rc=$?
 		echo "$rc $tgt" > "$out.rc"
 		case $rc in
