@@ -176,7 +176,7 @@ static void child_loop(int cmd, int ack)
 #define PROC_TIMEOUT	300
 
 FIXTURE(proc) {
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	pid_t child;
 	int cmd, ack;
 };
@@ -185,7 +185,7 @@ FIXTURE_SETUP(proc)
 {
 	int c[2], a[2];
 
-	ASSERT_EQ(0, mms_nl_open(&self->nl));
+	ASSERT_EQ(0, mmc_nl_open(&self->nl));
 	ctl = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, ctl);
 	memset(ctl, 0, sizeof(*ctl));
@@ -210,7 +210,7 @@ FIXTURE_TEARDOWN(proc)
 		kill(ctl->grandchild, SIGKILL);
 	kill(self->child, SIGKILL);
 	waitpid(self->child, NULL, 0);
-	mms_nl_close(self->nl);
+	mmc_nl_close(self->nl);
 }
 
 static int ask(int cmd, int ack, char c)
@@ -226,10 +226,10 @@ static int ask(int cmd, int ack, char c)
 
 struct vmas {
 	int n;
-	struct mms_vma v[MAX_VMAS];
+	struct mmc_vma v[MAX_VMAS];
 };
 
-static int collect_vma(const struct mms_vma *v, void *arg)
+static int collect_vma(const struct mmc_vma *v, void *arg)
 {
 	struct vmas *vs = arg;
 
@@ -239,7 +239,7 @@ static int collect_vma(const struct mms_vma *v, void *arg)
 	return 0;
 }
 
-static void perms_of(const struct mms_vma *v, char *p)
+static void perms_of(const struct mmc_vma *v, char *p)
 {
 	p[0] = v->flags & MMSCOPE_VM_FLAGS_READ ? 'r' : '-';
 	p[1] = v->flags & MMSCOPE_VM_FLAGS_WRITE ? 'w' : '-';
@@ -250,10 +250,10 @@ static void perms_of(const struct mms_vma *v, char *p)
 
 struct exts {
 	int n;
-	struct mms_extent e[MAX_EXT];
+	struct mmc_extent e[MAX_EXT];
 };
 
-static int collect_ext(const struct mms_extent *e, void *arg)
+static int collect_ext(const struct mmc_extent *e, void *arg)
 {
 	struct exts *es = arg;
 
@@ -264,7 +264,7 @@ static int collect_ext(const struct mms_extent *e, void *arg)
 }
 
 /* The extent covering addr, or NULL. */
-static const struct mms_extent *ext_at(const struct exts *es, uint64_t addr)
+static const struct mmc_extent *ext_at(const struct exts *es, uint64_t addr)
 {
 	int i;
 
@@ -285,12 +285,12 @@ TEST_F_TIMEOUT(proc, vmas_match_maps_and_smaps, PROC_TIMEOUT)
 	ASSERT_EQ(0, ASK('p'));
 	ASSERT_EQ(0, ASK('c'));
 	vs.n = 0;
-	ASSERT_EQ(0, mms_vmas_dump(self->nl, self->child, collect_vma, &vs))
-		TH_LOG("%s", mms_nl_errmsg(self->nl) ?: "");
+	ASSERT_EQ(0, mmc_vmas_dump(self->nl, self->child, collect_vma, &vs))
+		TH_LOG("%s", mmc_nl_errmsg(self->nl) ?: "");
 	n = proc_smaps(self->child, pv, MAX_VMAS);
 	ASSERT_EQ(n, vs.n);
 	for (i = 0; i < n; i++) {
-		const struct mms_vma *v = &vs.v[i];
+		const struct mmc_vma *v = &vs.v[i];
 		char perms[8];
 
 		perms_of(v, perms);
@@ -326,15 +326,15 @@ TEST_F_TIMEOUT(proc, demand_paging_matches_pagemap, PROC_TIMEOUT)
 	static struct exts es;
 	static uint64_t pm[ANON_LEN / PAGE];
 	uint64_t i, present = 0, none = 0, a;
-	struct mms_walk w;
+	struct mmc_walk w;
 
 	ASSERT_EQ(0, ASK('a'));
 	es.n = 0;
-	ASSERT_EQ(0, mms_ptdump(self->nl, self->child, ctl->anon, ctl->anon + ANON_LEN,
-				collect_ext, &es)) TH_LOG("%s", mms_nl_errmsg(self->nl) ?: "");
+	ASSERT_EQ(0, mmc_ptdump(self->nl, self->child, ctl->anon, ctl->anon + ANON_LEN,
+				collect_ext, &es)) TH_LOG("%s", mmc_nl_errmsg(self->nl) ?: "");
 	ASSERT_EQ(0, proc_pagemap(self->child, ctl->anon, ANON_LEN / PAGE, pm));
 	for (i = 0; i < ANON_LEN / PAGE; i++) {
-		const struct mms_extent *e;
+		const struct mmc_extent *e;
 
 		a = ctl->anon + i * PAGE;
 		e = ext_at(&es, a);
@@ -357,7 +357,7 @@ TEST_F_TIMEOUT(proc, demand_paging_matches_pagemap, PROC_TIMEOUT)
 	EXPECT_EQ(ANON_LEN / PAGE / 2, none);
 
 	/* one touched, one untouched page, walked level by level */
-	ASSERT_EQ(0, mms_walk(self->nl, self->child, ctl->anon, &w));
+	ASSERT_EQ(0, mmc_walk(self->nl, self->child, ctl->anon, &w));
 	EXPECT_EQ(MMSCOPE_PT_STATE_PRESENT, w.state);
 	EXPECT_TRUE(w.has_leaf);
 	EXPECT_EQ(MMSCOPE_PT_LEVEL_PTE, w.leaf);
@@ -371,7 +371,7 @@ TEST_F_TIMEOUT(proc, demand_paging_matches_pagemap, PROC_TIMEOUT)
 	EXPECT_FALSE(pm[0] & PM_FILE);
 	EXPECT_TRUE(proc_kpageflags(w.pfn) & (1LL << KPF_ANON));
 	EXPECT_FALSE(w.cow);
-	ASSERT_EQ(0, mms_walk(self->nl, self->child, ctl->anon + PAGE, &w));
+	ASSERT_EQ(0, mmc_walk(self->nl, self->child, ctl->anon + PAGE, &w));
 	EXPECT_EQ(MMSCOPE_PT_STATE_NONE, w.state);
 	EXPECT_FALSE(w.has_leaf);
 	EXPECT_FALSE(w.has_pfn);
@@ -407,11 +407,11 @@ TEST_F_TIMEOUT(proc, soft_dirty_matches_pagemap, PROC_TIMEOUT)
 	ASSERT_EQ(0, write_file(path, "4"));
 	ASSERT_EQ(0, ASK('r'));
 	es.n = 0;
-	ASSERT_EQ(0, mms_ptdump(self->nl, self->child, ctl->anon, ctl->anon + ANON_LEN,
+	ASSERT_EQ(0, mmc_ptdump(self->nl, self->child, ctl->anon, ctl->anon + ANON_LEN,
 				collect_ext, &es));
 	ASSERT_EQ(0, proc_pagemap(self->child, ctl->anon, ANON_LEN / PAGE, pm));
 	for (i = 0; i < ANON_LEN / PAGE; i++) {
-		const struct mms_extent *e = ext_at(&es, ctl->anon + i * PAGE);
+		const struct mmc_extent *e = ext_at(&es, ctl->anon + i * PAGE);
 
 		ASSERT_NE(NULL, e);
 		ASSERT_EQ(!!(pm[i] & PM_SOFT_DIRTY), !!(e->bits & MMSCOPE_PT_BITS_SOFT_DIRTY))
@@ -424,13 +424,13 @@ TEST_F_TIMEOUT(proc, soft_dirty_matches_pagemap, PROC_TIMEOUT)
 /* Copy-on-write after fork: shared frames with mapcount 2, then a write splits them. */
 TEST_F_TIMEOUT(proc, copy_on_write_after_fork, PROC_TIMEOUT)
 {
-	struct mms_walk p, c;
+	struct mmc_walk p, c;
 	int tries;
 
 	ASSERT_EQ(0, ASK('c'));
 	ASSERT_LT(0, ctl->grandchild);
-	ASSERT_EQ(0, mms_walk(self->nl, self->child, ctl->cow, &p));
-	ASSERT_EQ(0, mms_walk(self->nl, ctl->grandchild, ctl->cow, &c));
+	ASSERT_EQ(0, mmc_walk(self->nl, self->child, ctl->cow, &p));
+	ASSERT_EQ(0, mmc_walk(self->nl, ctl->grandchild, ctl->cow, &c));
 	ASSERT_EQ(MMSCOPE_PT_STATE_PRESENT, p.state);
 	ASSERT_EQ(MMSCOPE_PT_STATE_PRESENT, c.state);
 	EXPECT_EQ(p.pfn, c.pfn);
@@ -444,8 +444,8 @@ TEST_F_TIMEOUT(proc, copy_on_write_after_fork, PROC_TIMEOUT)
 	for (tries = 0; tries < 1000 && !ctl->gc_wrote; tries++)
 		usleep(1000);
 	ASSERT_TRUE(ctl->gc_wrote);
-	ASSERT_EQ(0, mms_walk(self->nl, self->child, ctl->cow, &p));
-	ASSERT_EQ(0, mms_walk(self->nl, ctl->grandchild, ctl->cow, &c));
+	ASSERT_EQ(0, mmc_walk(self->nl, self->child, ctl->cow, &p));
+	ASSERT_EQ(0, mmc_walk(self->nl, ctl->grandchild, ctl->cow, &c));
 	EXPECT_NE(p.pfn, c.pfn);
 	EXPECT_EQ(1, c.page.mapcount);
 	EXPECT_FALSE(c.cow);
@@ -456,7 +456,7 @@ TEST_F_TIMEOUT(proc, copy_on_write_after_fork, PROC_TIMEOUT)
 TEST_F_TIMEOUT(proc, thp_is_a_pmd_leaf, PROC_TIMEOUT)
 {
 	static struct exts es;
-	struct mms_walk w;
+	struct mmc_walk w;
 	uint64_t pm;
 	int64_t kf;
 
@@ -467,7 +467,7 @@ TEST_F_TIMEOUT(proc, thp_is_a_pmd_leaf, PROC_TIMEOUT)
 	if (!(kf & (1LL << KPF_THP)))
 		SKIP(return, "the guest could not give the child a THP (kpageflags %llx)",
 		     (long long)kf);
-	ASSERT_EQ(0, mms_walk(self->nl, self->child, ctl->thp + 5 * PAGE, &w));
+	ASSERT_EQ(0, mmc_walk(self->nl, self->child, ctl->thp + 5 * PAGE, &w));
 	EXPECT_EQ(MMSCOPE_PT_STATE_PRESENT, w.state);
 	EXPECT_EQ(MMSCOPE_PT_LEVEL_PMD, w.leaf);
 	EXPECT_EQ(4, w.nr_levels);
@@ -478,7 +478,7 @@ TEST_F_TIMEOUT(proc, thp_is_a_pmd_leaf, PROC_TIMEOUT)
 	EXPECT_EQ(proc_kpagecount(w.pfn), w.page.mapcount);
 
 	es.n = 0;
-	ASSERT_EQ(0, mms_ptdump(self->nl, self->child, ctl->thp, ctl->thp + HUGE_LEN,
+	ASSERT_EQ(0, mmc_ptdump(self->nl, self->child, ctl->thp, ctl->thp + HUGE_LEN,
 				collect_ext, &es));
 	ASSERT_EQ(1, es.n);
 	EXPECT_EQ(512, es.e[0].pages);
@@ -490,14 +490,14 @@ TEST_F_TIMEOUT(proc, hugetlb_is_a_pmd_leaf, PROC_TIMEOUT)
 {
 	static struct vmas vs;
 	static struct proc_vma pv[MAX_VMAS];
-	struct mms_walk w;
+	struct mmc_walk w;
 	uint64_t pm;
 	int i, n;
 
 	write_file("/proc/sys/vm/nr_hugepages", "4");
 	if (ASK('h'))
 		SKIP(return, "no hugetlb page could be reserved in the guest");
-	ASSERT_EQ(0, mms_walk(self->nl, self->child, ctl->huge + 3 * PAGE, &w));
+	ASSERT_EQ(0, mmc_walk(self->nl, self->child, ctl->huge + 3 * PAGE, &w));
 	ASSERT_EQ(0, proc_pagemap(self->child, ctl->huge, 1, &pm));
 	EXPECT_EQ(MMSCOPE_PT_STATE_PRESENT, w.state);
 	EXPECT_EQ(MMSCOPE_PT_LEVEL_PMD, w.leaf);
@@ -507,7 +507,7 @@ TEST_F_TIMEOUT(proc, hugetlb_is_a_pmd_leaf, PROC_TIMEOUT)
 	EXPECT_EQ(PM_PFN(pm) + 3, w.pfn);
 
 	vs.n = 0;
-	ASSERT_EQ(0, mms_vmas_dump(self->nl, self->child, collect_vma, &vs));
+	ASSERT_EQ(0, mmc_vmas_dump(self->nl, self->child, collect_vma, &vs));
 	n = proc_smaps(self->child, pv, MAX_VMAS);
 	for (i = 0; i < n && i < vs.n; i++)
 		if (vs.v[i].start == ctl->huge)
@@ -530,7 +530,7 @@ TEST_F_TIMEOUT(proc, swap_entries_match_pagemap, PROC_TIMEOUT)
 	static uint64_t pm[ANON_LEN / 2 / PAGE];
 	static struct exts es;
 	uint64_t i, swapped = 0;
-	struct mms_walk w;
+	struct mmc_walk w;
 
 	if (swap_setup())
 		SKIP(return, "no zram swap in this guest");
@@ -538,11 +538,11 @@ TEST_F_TIMEOUT(proc, swap_entries_match_pagemap, PROC_TIMEOUT)
 	ASSERT_EQ(0, ASK('s'));
 	ASSERT_EQ(0, proc_pagemap(self->child, ctl->anon, ANON_LEN / 2 / PAGE, pm));
 	es.n = 0;
-	ASSERT_EQ(0, mms_ptdump(self->nl, self->child, ctl->anon, ctl->anon + ANON_LEN / 2,
+	ASSERT_EQ(0, mmc_ptdump(self->nl, self->child, ctl->anon, ctl->anon + ANON_LEN / 2,
 				collect_ext, &es));
 	for (i = 0; i < ANON_LEN / 2 / PAGE; i++) {
 		uint64_t a = ctl->anon + i * PAGE;
-		const struct mms_extent *e = ext_at(&es, a);
+		const struct mmc_extent *e = ext_at(&es, a);
 
 		ASSERT_NE(NULL, e);
 		if (!(pm[i] & PM_SWAP))
@@ -551,7 +551,7 @@ TEST_F_TIMEOUT(proc, swap_entries_match_pagemap, PROC_TIMEOUT)
 		ASSERT_EQ(MMSCOPE_PT_STATE_SWAP, e->state) TH_LOG("%lx", (long)a);
 		ASSERT_EQ(PM_SWAP_OFF(pm[i]), e->pfn + (a - e->start) / PAGE);
 		if (swapped == 1) {
-			ASSERT_EQ(0, mms_walk(self->nl, self->child, a, &w));
+			ASSERT_EQ(0, mmc_walk(self->nl, self->child, a, &w));
 			EXPECT_EQ(MMSCOPE_PT_STATE_SWAP, w.state);
 			EXPECT_TRUE(w.has_swap);
 			EXPECT_EQ(PM_SWAP_TYPE(pm[i]), w.swap_type);
@@ -565,36 +565,36 @@ TEST_F_TIMEOUT(proc, swap_entries_match_pagemap, PROC_TIMEOUT)
 TEST_F_TIMEOUT(proc, protnone_file_stack_vdso, PROC_TIMEOUT)
 {
 	static struct vmas vs;
-	struct mms_walk w;
+	struct mmc_walk w;
 	uint64_t pm;
 	bool stack = false, vdso = false;
 	int i;
 
 	ASSERT_EQ(0, ASK('p'));
 	ASSERT_EQ(0, ASK('f'));
-	ASSERT_EQ(0, mms_walk(self->nl, self->child, ctl->prot, &w));
+	ASSERT_EQ(0, mmc_walk(self->nl, self->child, ctl->prot, &w));
 	ASSERT_EQ(0, proc_pagemap(self->child, ctl->prot, 1, &pm));
 	EXPECT_EQ(!!(pm & PM_PRESENT), w.state == MMSCOPE_PT_STATE_PRESENT);
 	EXPECT_FALSE(w.vma_flags & (MMSCOPE_VM_FLAGS_READ | MMSCOPE_VM_FLAGS_WRITE));
 
-	ASSERT_EQ(0, mms_walk(self->nl, self->child, ctl->file_priv, &w));
+	ASSERT_EQ(0, mmc_walk(self->nl, self->child, ctl->file_priv, &w));
 	ASSERT_EQ(0, proc_pagemap(self->child, ctl->file_priv, 1, &pm));
 	EXPECT_EQ(MMSCOPE_PT_STATE_PRESENT, w.state);
 	EXPECT_EQ(PM_PFN(pm), w.pfn);
 	EXPECT_TRUE(w.page.flags & MMSCOPE_PAGE_FLAGS_FILE);
 	EXPECT_TRUE(pm & PM_FILE);
 	EXPECT_EQ(proc_kpagecount(w.pfn), w.page.mapcount);
-	ASSERT_EQ(0, mms_walk(self->nl, self->child, ctl->file_shared, &w));
+	ASSERT_EQ(0, mmc_walk(self->nl, self->child, ctl->file_shared, &w));
 	EXPECT_TRUE(w.vma_flags & MMSCOPE_VM_FLAGS_SHARED);
 	EXPECT_TRUE(w.page.flags & MMSCOPE_PAGE_FLAGS_DIRTY || w.levels[4].bits & MMSCOPE_PT_BITS_DIRTY);
 
 	vs.n = 0;
-	ASSERT_EQ(0, mms_vmas_dump(self->nl, self->child, collect_vma, &vs));
+	ASSERT_EQ(0, mmc_vmas_dump(self->nl, self->child, collect_vma, &vs));
 	for (i = 0; i < vs.n; i++) {
 		stack |= !strcmp(vs.v[i].name, "[stack]");
 		if (!strcmp(vs.v[i].name, "[vdso]")) {
 			vdso = true;
-			ASSERT_EQ(0, mms_walk(self->nl, self->child, vs.v[i].start, &w));
+			ASSERT_EQ(0, mmc_walk(self->nl, self->child, vs.v[i].start, &w));
 			ASSERT_EQ(0, proc_pagemap(self->child, vs.v[i].start, 1, &pm));
 			EXPECT_EQ(!!(pm & PM_PRESENT), w.state == MMSCOPE_PT_STATE_PRESENT);
 		}
@@ -603,47 +603,47 @@ TEST_F_TIMEOUT(proc, protnone_file_stack_vdso, PROC_TIMEOUT)
 	EXPECT_TRUE(vdso);
 }
 
-static void expect_error(struct __test_metadata *_metadata, struct mms_nl *nl, int got,
+static void expect_error(struct __test_metadata *_metadata, struct mmc_nl *nl, int got,
 			 int want)
 {
 	EXPECT_EQ(want, got);
-	EXPECT_NE(NULL, mms_nl_errmsg(nl));
-	TH_LOG("%d: %s", got, mms_nl_errmsg(nl) ?: "(no message)");
+	EXPECT_NE(NULL, mmc_nl_errmsg(nl));
+	TH_LOG("%d: %s", got, mmc_nl_errmsg(nl) ?: "(no message)");
 }
 
 TEST_F_TIMEOUT(proc, bad_input_is_refused_with_a_message, PROC_TIMEOUT)
 {
 	static struct exts es;
-	struct mms_walk w;
+	struct mmc_walk w;
 	pid_t zombie;
 
-	expect_error(_metadata, self->nl, mms_walk(self->nl, 999999, 0x1000, &w), -ESRCH);
+	expect_error(_metadata, self->nl, mmc_walk(self->nl, 999999, 0x1000, &w), -ESRCH);
 	/* kthreadd */
-	expect_error(_metadata, self->nl, mms_walk(self->nl, 2, 0x1000, &w), -EINVAL);
-	expect_error(_metadata, self->nl, mms_walk(self->nl, self->child, 1ULL << 60, &w),
+	expect_error(_metadata, self->nl, mmc_walk(self->nl, 2, 0x1000, &w), -EINVAL);
+	expect_error(_metadata, self->nl, mmc_walk(self->nl, self->child, 1ULL << 60, &w),
 		     -EINVAL);
-	expect_error(_metadata, self->nl, mms_walk(self->nl, self->child, 0x1000, &w), -ENXIO);
+	expect_error(_metadata, self->nl, mmc_walk(self->nl, self->child, 0x1000, &w), -ENXIO);
 	expect_error(_metadata, self->nl,
-		     mms_ptdump(self->nl, self->child, 0x2000, 0x1000, collect_ext, &es),
+		     mmc_ptdump(self->nl, self->child, 0x2000, 0x1000, collect_ext, &es),
 		     -EINVAL);
 	expect_error(_metadata, self->nl,
-		     mms_ptdump(self->nl, self->child, 1ULL << 60, (1ULL << 60) + 4096,
+		     mmc_ptdump(self->nl, self->child, 1ULL << 60, (1ULL << 60) + 4096,
 				collect_ext, &es), -EINVAL);
 	expect_error(_metadata, self->nl,
-		     mms_vmas_dump(self->nl, 2, collect_vma, NULL), -EINVAL);
+		     mmc_vmas_dump(self->nl, 2, collect_vma, NULL), -EINVAL);
 
 	zombie = fork();
 	ASSERT_LE(0, zombie);
 	if (!zombie)
 		_exit(0);
 	usleep(100000);
-	expect_error(_metadata, self->nl, mms_walk(self->nl, zombie, 0x1000, &w), -ESRCH);
+	expect_error(_metadata, self->nl, mmc_walk(self->nl, zombie, 0x1000, &w), -ESRCH);
 	waitpid(zombie, NULL, 0);
 }
 
 /* The target dies while its ptdump is streaming: a clean error or a clean end. */
 static pid_t victim;
-static int kill_on_first(const struct mms_extent *e, void *arg)
+static int kill_on_first(const struct mmc_extent *e, void *arg)
 {
 	int *n = arg;
 
@@ -659,12 +659,12 @@ TEST_F_TIMEOUT(proc, target_exits_during_ptdump, PROC_TIMEOUT)
 
 	ASSERT_EQ(0, ASK('a'));
 	victim = self->child;
-	err = mms_ptdump(self->nl, self->child, 0, 0, kill_on_first, &n);
+	err = mmc_ptdump(self->nl, self->child, 0, 0, kill_on_first, &n);
 	EXPECT_TRUE(err == 0 || err == -ESRCH) TH_LOG("err %d: %s", err,
-						      mms_nl_errmsg(self->nl) ?: "");
-	TH_LOG("%d extents, then: %s", n, err ? mms_nl_errmsg(self->nl) : "completed");
+						      mmc_nl_errmsg(self->nl) ?: "");
+	TH_LOG("%d extents, then: %s", n, err ? mmc_nl_errmsg(self->nl) : "completed");
 	/* the family still answers */
-	EXPECT_EQ(0, mms_ptdump(self->nl, getpid(), 0, 0, collect_ext,
+	EXPECT_EQ(0, mmc_ptdump(self->nl, getpid(), 0, 0, collect_ext,
 				&(struct exts){ .n = 0 }));
 }
 
@@ -692,9 +692,9 @@ TEST_F_TIMEOUT(proc, dumps_while_the_target_remaps, PROC_TIMEOUT)
 	for (i = 0; i < 50; i++) {
 		es.n = 0;
 		vs.n = 0;
-		err = mms_ptdump(self->nl, churn, 0, 0, collect_ext, &es);
-		EXPECT_EQ(0, err) TH_LOG("%s", mms_nl_errmsg(self->nl) ?: "");
-		err = mms_vmas_dump(self->nl, churn, collect_vma, &vs);
+		err = mmc_ptdump(self->nl, churn, 0, 0, collect_ext, &es);
+		EXPECT_EQ(0, err) TH_LOG("%s", mmc_nl_errmsg(self->nl) ?: "");
+		err = mmc_vmas_dump(self->nl, churn, collect_vma, &vs);
 		EXPECT_EQ(0, err);
 		for (int j = 1; j < es.n; j++)
 			ASSERT_LE(es.e[j - 1].end, es.e[j].start);
@@ -706,8 +706,8 @@ TEST_F_TIMEOUT(proc, dumps_while_the_target_remaps, PROC_TIMEOUT)
 /* An ordinary user: its own process without frames; another's refused. */
 static int walk_as_user(pid_t other)
 {
-	struct mms_nl *nl;
-	struct mms_walk w;
+	struct mmc_nl *nl;
+	struct mmc_walk w;
 	int err;
 	static char buf[4096];
 
@@ -717,14 +717,14 @@ static int walk_as_user(pid_t other)
 	/* changing uids cleared it; an ordinary user's process is dumpable */
 	if (prctl(PR_SET_DUMPABLE, 1))
 		return 10;
-	if (mms_nl_open(&nl))
+	if (mmc_nl_open(&nl))
 		return 11;
-	err = mms_walk(nl, getpid(), (uint64_t)buf, &w);
-	if (err == -EPERM && mms_nl_errmsg(nl) && strstr(mms_nl_errmsg(nl), "dumpability"))
+	err = mmc_walk(nl, getpid(), (uint64_t)buf, &w);
+	if (err == -EPERM && mmc_nl_errmsg(nl) && strstr(mmc_nl_errmsg(nl), "dumpability"))
 		err = 0;	/* this kernel cannot check dumpability: refused by design */
 	else if (err || w.has_pfn || w.has_page || PM_PFN(w.levels[w.nr_levels - 1].entry) >> 12)
 		return 12;
-	if (mms_walk(nl, other, 0x1000, &w) != -EPERM || !mms_nl_errmsg(nl))
+	if (mmc_walk(nl, other, 0x1000, &w) != -EPERM || !mmc_nl_errmsg(nl))
 		return 13;
 	return err;
 }

@@ -36,10 +36,10 @@
 
 struct caches {
 	int n;
-	struct mms_slab s[MAX_CACHES];
+	struct mmc_slab s[MAX_CACHES];
 };
 
-static int collect(const struct mms_slab *s, void *arg)
+static int collect(const struct mmc_slab *s, void *arg)
 {
 	struct caches *c = arg;
 
@@ -49,14 +49,14 @@ static int collect(const struct mms_slab *s, void *arg)
 	return 0;
 }
 
-static int read_caches(struct mms_nl *nl, struct caches *c)
+static int read_caches(struct mmc_nl *nl, struct caches *c)
 {
 	c->n = 0;
-	return mms_slabs_dump(nl, collect, c);
+	return mmc_slabs_dump(nl, collect, c);
 }
 
 /* The same caches, in the same order, with the same counts. */
-static bool same_counts(const struct mms_slab *a, const struct mms_slab *b)
+static bool same_counts(const struct mmc_slab *a, const struct mmc_slab *b)
 {
 	return !strcmp(a->name, b->name) && a->active_objs == b->active_objs &&
 	       a->num_objs == b->num_objs && a->num_slabs == b->num_slabs &&
@@ -106,25 +106,25 @@ static long long sysfs_slab_num(const char *name, const char *attr)
 }
 
 FIXTURE(slab) {
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	struct caches *a, *b;
 	struct proc_slab *p;
 };
 
 FIXTURE_SETUP(slab)
 {
-	int err = mms_nl_open(&self->nl);
+	int err = mmc_nl_open(&self->nl);
 
-	ASSERT_EQ(0, err) TH_LOG("mms_nl_open: %s (is the module loaded?)", strerror(-err));
+	ASSERT_EQ(0, err) TH_LOG("mmc_nl_open: %s (is the module loaded?)", strerror(-err));
 	self->a = calloc(1, sizeof(*self->a));
 	self->b = calloc(1, sizeof(*self->b));
 	self->p = calloc(MAX_CACHES, sizeof(*self->p));
 	ASSERT_TRUE(self->a && self->b && self->p);
 	err = read_caches(self->nl, self->a);
 	if (err == -EOPNOTSUPP)
-		SKIP(return, "the slab view is off: %s", mms_nl_errmsg(self->nl));
+		SKIP(return, "the slab view is off: %s", mmc_nl_errmsg(self->nl));
 	ASSERT_EQ(0, err) TH_LOG("slab dump: %s (%s)", strerror(-err),
-				 mms_nl_errmsg(self->nl) ?: "");
+				 mmc_nl_errmsg(self->nl) ?: "");
 }
 
 FIXTURE_TEARDOWN(slab)
@@ -132,7 +132,7 @@ FIXTURE_TEARDOWN(slab)
 	free(self->a);
 	free(self->b);
 	free(self->p);
-	mms_nl_close(self->nl);
+	mmc_nl_close(self->nl);
 }
 
 /* Every cache of /proc/slabinfo, in its order, and no other; geometry equal. */
@@ -153,7 +153,7 @@ TEST_F(slab, every_cache_listed_with_its_geometry)
 			continue;
 		}
 		for (i = 0; i < n; i++) {
-			const struct mms_slab *s = &self->a->s[i];
+			const struct mmc_slab *s = &self->a->s[i];
 			const struct proc_slab *p = &self->p[i];
 
 			if (strcmp(s->name, p->name)) {
@@ -195,7 +195,7 @@ TEST_F(slab, counts_equal_slabinfo_on_quiet_caches)
 		if (!same_list(self->a, self->b) || self->a->n != n)
 			continue;
 		for (i = 0, ok = 0; i < n; i++) {
-			const struct mms_slab *s = &self->a->s[i];
+			const struct mmc_slab *s = &self->a->s[i];
 			const struct proc_slab *p = &self->p[i];
 
 			if (checked[i]) {
@@ -259,7 +259,7 @@ TEST_F(slab, partial_equals_sysfs)
 			continue;
 		n = self->a->n;
 		for (i = 0, checked = 0, missing = 0; i < n; i++) {
-			const struct mms_slab *s = &self->a->s[i];
+			const struct mmc_slab *s = &self->a->s[i];
 
 			if (sys[i] == -2)
 				continue;
@@ -306,7 +306,7 @@ TEST_F_TIMEOUT(slab, flags_and_aliases_equal_sysfs, 300)
 	int i, f, checked = 0, kmalloc = 0, merged = 0;
 
 	for (i = 0; i < self->a->n; i++) {
-		const struct mms_slab *s = &self->a->s[i];
+		const struct mmc_slab *s = &self->a->s[i];
 		long long aliases;
 
 		kmalloc += !!(s->flags & MMSCOPE_SLAB_FLAGS_KMALLOC);
@@ -341,7 +341,7 @@ TEST_F(slab, nodes_add_up)
 	unsigned int k;
 
 	for (i = 0; i < self->a->n; i++) {
-		const struct mms_slab *s = &self->a->s[i];
+		const struct mmc_slab *s = &self->a->s[i];
 		uint64_t slabs = 0, objs = 0, partial = 0, active = 0;
 
 		ASSERT_LT(0, s->nr_nodes) TH_LOG("%s has no node", s->name);
@@ -387,23 +387,23 @@ TEST_F(slab, debugfs_slabinfo_equals_proc)
 
 TEST_F(slab, get_by_name)
 {
-	struct mms_slab s;
+	struct mmc_slab s;
 	int i, err;
 
 	for (i = 0; i < self->a->n; i++) {
 		if (!unique_name(self->a, i))
 			continue;
-		ASSERT_EQ(0, mms_slab_get(self->nl, self->a->s[i].name, &s))
-			TH_LOG("%s: %s", self->a->s[i].name, mms_nl_errmsg(self->nl) ?: "");
+		ASSERT_EQ(0, mmc_slab_get(self->nl, self->a->s[i].name, &s))
+			TH_LOG("%s: %s", self->a->s[i].name, mmc_nl_errmsg(self->nl) ?: "");
 		EXPECT_STREQ(self->a->s[i].name, s.name);
 		EXPECT_EQ(self->a->s[i].size, s.size);
 		EXPECT_EQ(self->a->s[i].objs_per_slab, s.objs_per_slab);
 		EXPECT_EQ(self->a->s[i].flags, s.flags);
 	}
-	err = mms_slab_get(self->nl, "no-such-cache-here", &s);
+	err = mmc_slab_get(self->nl, "no-such-cache-here", &s);
 	EXPECT_EQ(-ENOENT, err);
-	ASSERT_NE(NULL, mms_nl_errmsg(self->nl));
-	TH_LOG("unknown cache: %s", mms_nl_errmsg(self->nl));
+	ASSERT_NE(NULL, mmc_nl_errmsg(self->nl));
+	TH_LOG("unknown cache: %s", mmc_nl_errmsg(self->nl));
 }
 
 /* ---- the test module's cache ----------------------------------------------------------- */
@@ -444,14 +444,14 @@ static long long kmod_held(void)
  * mmscope, /proc/slabinfo and sysfs must all say the same about the test cache; what is
  * active must be what the module holds; and with exact, the slab counts must be e's.
  */
-static void check_kmod_cache(struct __test_metadata *_metadata, struct mms_nl *nl,
+static void check_kmod_cache(struct __test_metadata *_metadata, struct mmc_nl *nl,
 			     const char *step, const struct expect *e, bool exact)
 {
 	static struct proc_slab p[MAX_CACHES];
-	struct mms_slab s;
+	struct mmc_slab s;
 	int n, i;
 
-	ASSERT_EQ(0, mms_slab_get(nl, KMOD_CACHE, &s)) TH_LOG("%s", mms_nl_errmsg(nl) ?: "");
+	ASSERT_EQ(0, mmc_slab_get(nl, KMOD_CACHE, &s)) TH_LOG("%s", mmc_nl_errmsg(nl) ?: "");
 	TH_LOG("%s: %llu slabs, %llu objects, %llu active, %llu partial", step,
 	       (unsigned long long)s.num_slabs, (unsigned long long)s.num_objs,
 	       (unsigned long long)s.active_objs, (unsigned long long)s.partial_slabs);
@@ -479,7 +479,7 @@ static void check_kmod_cache(struct __test_metadata *_metadata, struct mms_nl *n
 }
 
 FIXTURE(kmod) {
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	bool loaded;
 };
 
@@ -515,12 +515,12 @@ FIXTURE_SETUP(kmod)
 		 variant->debug);
 	ASSERT_EQ(0, system(cmd)) TH_LOG("%s failed", cmd);
 	self->loaded = true;
-	ASSERT_EQ(0, mms_nl_open(&self->nl));
+	ASSERT_EQ(0, mmc_nl_open(&self->nl));
 }
 
 FIXTURE_TEARDOWN(kmod)
 {
-	mms_nl_close(self->nl);
+	mmc_nl_close(self->nl);
 	if (self->loaded)
 		EXPECT_EQ(0, system("rmmod mms_slab_test"));
 }
@@ -534,14 +534,14 @@ TEST_F(kmod, counts_move_by_known_numbers)
 {
 	bool exact = variant->debug;
 	struct expect e = { 0 };
-	struct mms_slab s;
+	struct mmc_slab s;
 	uint64_t per;
 	int err;
 
-	err = mms_slab_get(self->nl, KMOD_CACHE, &s);
+	err = mmc_slab_get(self->nl, KMOD_CACHE, &s);
 	if (err == -EOPNOTSUPP)
-		SKIP(return, "the slab view is off: %s", mms_nl_errmsg(self->nl));
-	ASSERT_EQ(0, err) TH_LOG("%s", mms_nl_errmsg(self->nl) ?: "");
+		SKIP(return, "the slab view is off: %s", mmc_nl_errmsg(self->nl));
+	ASSERT_EQ(0, err) TH_LOG("%s", mmc_nl_errmsg(self->nl) ?: "");
 	EXPECT_NE(0, s.flags & MMSCOPE_SLAB_FLAGS_HWCACHE_ALIGN);
 	EXPECT_NE(0, s.flags & MMSCOPE_SLAB_FLAGS_RECLAIM_ACCOUNT);
 	EXPECT_EQ(variant->debug, !!(s.flags & MMSCOPE_SLAB_FLAGS_CONSISTENCY_CHECKS));
@@ -574,13 +574,13 @@ TEST_F(kmod, counts_move_by_known_numbers)
 /* A destroyed cache leaves the list: the dump and the get stop showing it. */
 TEST_F(kmod, destroyed_cache_is_gone)
 {
-	struct mms_slab s;
+	struct mmc_slab s;
 
-	if (mms_slab_get(self->nl, KMOD_CACHE, &s) == -EOPNOTSUPP)
+	if (mmc_slab_get(self->nl, KMOD_CACHE, &s) == -EOPNOTSUPP)
 		SKIP(return, "the slab view is off");
 	ASSERT_EQ(0, system("rmmod mms_slab_test"));
 	self->loaded = false;
-	EXPECT_EQ(-ENOENT, mms_slab_get(self->nl, KMOD_CACHE, &s));
+	EXPECT_EQ(-ENOENT, mmc_slab_get(self->nl, KMOD_CACHE, &s));
 }
 
 /*
@@ -600,7 +600,7 @@ static int counted_parse(const struct nlattr *attrs, int len, void *arg, char *w
 
 	if (d->c->n >= MAX_CACHES)
 		return -ENOSPC;
-	return mms_slab_decode(attrs, len, &d->c->s[d->c->n++], why, whylen);
+	return mmc_slab_decode(attrs, len, &d->c->s[d->c->n++], why, whylen);
 }
 
 static void counted_reset(void *arg)
@@ -621,16 +621,16 @@ TEST_F_TIMEOUT(churn, dump_while_caches_come_and_go, 300)
 	const char *top = getenv("MMSCOPE_TOP") ?: ".";
 	static struct caches c;
 	struct counted_dump d = { .c = &c };
-	const struct mms_req req = {
+	const struct mmc_req req = {
 		.cmd = MMSCOPE_CMD_SLAB_GET, .dump = true,
 		.parse = counted_parse, .reset = counted_reset, .arg = &d,
 	};
 	int ok = 0, again = 0, rounds = 0, status, i, j;
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	char cmd[PATH_MAX + 96];
 	pid_t pid;
 
-	ASSERT_EQ(0, mms_nl_open(&nl));
+	ASSERT_EQ(0, mmc_nl_open(&nl));
 	if (read_caches(nl, &c) == -EOPNOTSUPP)
 		SKIP(return, "the slab view is off");
 	snprintf(cmd, sizeof(cmd),
@@ -644,14 +644,14 @@ TEST_F_TIMEOUT(churn, dump_while_caches_come_and_go, 300)
 		int err;
 
 		c.n = 0;
-		err = mms_nl_run(nl, &req);
+		err = mmc_nl_run(nl, &req);
 
 		rounds++;
 		if (err == -EAGAIN) {
 			again++;
 			continue;
 		}
-		ASSERT_EQ(0, err) TH_LOG("%s", mms_nl_errmsg(nl) ?: "");
+		ASSERT_EQ(0, err) TH_LOG("%s", mmc_nl_errmsg(nl) ?: "");
 		ok++;
 		/* every cache once: no entry read twice across a resume */
 		for (i = 0; i < c.n; i++)
@@ -661,7 +661,7 @@ TEST_F_TIMEOUT(churn, dump_while_caches_come_and_go, 300)
 					ASSERT_TRUE(false) TH_LOG("%s listed twice", KMOD_CACHE);
 	}
 	ASSERT_TRUE(WIFEXITED(status) && !WEXITSTATUS(status)) TH_LOG("insmod/rmmod loop failed");
-	mms_nl_close(nl);
+	mmc_nl_close(nl);
 	EXPECT_LT(0, ok);
 	TH_LOG("%d dumps: %d complete, %d interrupted 5 times in a row; %d restarts after a change",
 	       rounds, ok, again, d.restarts);

@@ -52,16 +52,16 @@ static void *map_pmd_aligned(size_t len)
 	return (void *)a;
 }
 
-static int fetch(struct mms_nl *nl, bool reset, struct mms_stats *s)
+static int fetch(struct mmc_nl *nl, bool reset, struct mmc_stats *s)
 {
-	int err = mms_stats_get(nl, reset, s);
+	int err = mmc_stats_get(nl, reset, s);
 
 	if (err)
-		fprintf(stderr, "stats-get: %s (%s)\n", strerror(-err), mms_nl_errmsg(nl) ?: "");
+		fprintf(stderr, "stats-get: %s (%s)\n", strerror(-err), mmc_nl_errmsg(nl) ?: "");
 	return err;
 }
 
-static int count_extent(const struct mms_extent *e, void *arg)
+static int count_extent(const struct mmc_extent *e, void *arg)
 {
 	(void)e;
 	(*(unsigned long *)arg)++;
@@ -109,7 +109,7 @@ static int write_file(const char *path, const char *text)
 FIXTURE(stats) {
 	pid_t child;
 	struct layout *lay;
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 };
 
 FIXTURE_SETUP(stats)
@@ -143,14 +143,14 @@ FIXTURE_SETUP(stats)
 	close(ready[1]);
 	ASSERT_EQ(1, read(ready[0], &c, 1));
 	close(ready[0]);
-	err = mms_nl_open(&self->nl);
-	ASSERT_EQ(0, err) TH_LOG("mms_nl_open: %s", strerror(-err));
+	err = mmc_nl_open(&self->nl);
+	ASSERT_EQ(0, err) TH_LOG("mmc_nl_open: %s", strerror(-err));
 }
 
 FIXTURE_TEARDOWN(stats)
 {
 	if (self->nl)
-		mms_nl_close(self->nl);
+		mmc_nl_close(self->nl);
 	kill(self->child, SIGKILL);
 	waitpid(self->child, NULL, 0);
 }
@@ -158,10 +158,10 @@ FIXTURE_TEARDOWN(stats)
 /* A reset zeroes the counters; the reply of the resetting call has what was there before. */
 TEST_F(stats, reset_zeroes_the_counters)
 {
-	struct mms_stats s;
+	struct mmc_stats s;
 	unsigned long n = 0;
 
-	ASSERT_EQ(0, mms_ptdump(self->nl, self->child, self->lay->sparse,
+	ASSERT_EQ(0, mmc_ptdump(self->nl, self->child, self->lay->sparse,
 				self->lay->sparse + NR_TABLES * PMD, count_extent, &n));
 	ASSERT_EQ(0, fetch(self->nl, true, &s));
 	EXPECT_GE(s.walks_ptdump, 1);
@@ -180,12 +180,12 @@ TEST_F(stats, reset_zeroes_the_counters)
  */
 TEST_F(stats, ptdump_holds_the_lock_once_per_page_table)
 {
-	struct mms_stats s;
+	struct mmc_stats s;
 	unsigned long n = 0, sum = 0;
 	unsigned int i;
 
 	ASSERT_EQ(0, fetch(self->nl, true, &s));
-	ASSERT_EQ(0, mms_ptdump(self->nl, self->child, self->lay->sparse,
+	ASSERT_EQ(0, mmc_ptdump(self->nl, self->child, self->lay->sparse,
 				self->lay->sparse + NR_TABLES * PMD, count_extent, &n));
 	ASSERT_EQ(0, fetch(self->nl, false, &s));
 	/* none, present, none per table, the nones merging across table boundaries */
@@ -204,10 +204,10 @@ TEST_F(stats, ptdump_holds_the_lock_once_per_page_table)
 
 struct extents {
 	unsigned int n;
-	struct mms_extent e[8];
+	struct mmc_extent e[8];
 };
 
-static int keep_extent(const struct mms_extent *e, void *arg)
+static int keep_extent(const struct mmc_extent *e, void *arg)
 {
 	struct extents *x = arg;
 
@@ -219,7 +219,7 @@ static int keep_extent(const struct mms_extent *e, void *arg)
 
 /* On a failure: what the walk saw, and the child's mappings around the region. */
 static void explain(struct __test_metadata *_metadata, pid_t pid, const struct extents *x,
-		    const struct mms_stats *s)
+		    const struct mmc_stats *s)
 {
 	char path[64], line[512];
 	unsigned int i;
@@ -243,11 +243,11 @@ static void explain(struct __test_metadata *_metadata, pid_t pid, const struct e
 TEST_F(stats, an_untouched_region_is_one_step)
 {
 	struct extents x = { 0 };
-	struct mms_stats s;
+	struct mmc_stats s;
 	unsigned int i;
 
 	ASSERT_EQ(0, fetch(self->nl, true, &s));
-	ASSERT_EQ(0, mms_ptdump(self->nl, self->child, self->lay->empty,
+	ASSERT_EQ(0, mmc_ptdump(self->nl, self->child, self->lay->empty,
 				self->lay->empty + NR_EMPTY * PMD, keep_extent, &x));
 	ASSERT_EQ(0, fetch(self->nl, false, &s));
 	/*
@@ -281,7 +281,7 @@ TEST_F(stats, an_untouched_region_is_one_step)
 TEST_F(stats, debugfs_renders_the_same_counters)
 {
 	static char text[1 << 16];
-	struct mms_stats s;
+	struct mmc_stats s;
 	char target[96];
 	int len;
 

@@ -36,15 +36,15 @@
 
 struct zones {
 	int n;
-	struct mms_zone z[PROC_MAX_ZONES];
+	struct mmc_zone z[PROC_MAX_ZONES];
 };
 
 struct types {
 	int n;
-	struct mms_zone_types t[PROC_MAX_ZONES];
+	struct mmc_zone_types t[PROC_MAX_ZONES];
 };
 
-static int collect_zone(const struct mms_zone *z, void *arg)
+static int collect_zone(const struct mmc_zone *z, void *arg)
 {
 	struct zones *zs = arg;
 
@@ -54,7 +54,7 @@ static int collect_zone(const struct mms_zone *z, void *arg)
 	return 0;
 }
 
-static int collect_types(const struct mms_zone_types *t, void *arg)
+static int collect_types(const struct mmc_zone_types *t, void *arg)
 {
 	struct types *ts = arg;
 
@@ -64,20 +64,20 @@ static int collect_types(const struct mms_zone_types *t, void *arg)
 	return 0;
 }
 
-static int read_zones(struct mms_nl *nl, int node, struct zones *zs)
+static int read_zones(struct mmc_nl *nl, int node, struct zones *zs)
 {
 	memset(zs, 0, sizeof(*zs));
-	return mms_zones_dump(nl, node, collect_zone, zs);
+	return mmc_zones_dump(nl, node, collect_zone, zs);
 }
 
-static int read_types(struct mms_nl *nl, struct types *ts)
+static int read_types(struct mmc_nl *nl, struct types *ts)
 {
 	memset(ts, 0, sizeof(*ts));
-	return mms_pagetypes_dump(nl, -1, collect_types, ts);
+	return mmc_pagetypes_dump(nl, -1, collect_types, ts);
 }
 
 /* Compare one zone with zoneinfo's; on a difference say which in why. */
-static bool zone_matches(const struct mms_zone *z, const struct proc_zone *p, char *why,
+static bool zone_matches(const struct mmc_zone *z, const struct proc_zone *p, char *why,
 			 size_t len)
 {
 	unsigned int i;
@@ -110,19 +110,19 @@ static bool zone_matches(const struct mms_zone *z, const struct proc_zone *p, ch
 }
 
 FIXTURE(mms) {
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 };
 
 FIXTURE_SETUP(mms)
 {
-	int err = mms_nl_open(&self->nl);
+	int err = mmc_nl_open(&self->nl);
 
-	ASSERT_EQ(0, err) TH_LOG("mms_nl_open: %s (is the module loaded?)", strerror(-err));
+	ASSERT_EQ(0, err) TH_LOG("mmc_nl_open: %s (is the module loaded?)", strerror(-err));
 }
 
 FIXTURE_TEARDOWN(mms)
 {
-	mms_nl_close(self->nl);
+	mmc_nl_close(self->nl);
 }
 
 TEST_F(mms, zones_match_zoneinfo)
@@ -207,7 +207,7 @@ static bool zones_same_free(const struct zones *a, const struct zones *b)
 }
 
 /* mmscope, file, mmscope until the three agree. */
-static int check_buddy_file(struct mms_nl *nl, const char *path, char *why, size_t len)
+static int check_buddy_file(struct mmc_nl *nl, const char *path, char *why, size_t len)
 {
 	static struct zones a, b;
 	static struct proc_buddy p[PROC_MAX_ZONES];
@@ -268,8 +268,8 @@ static bool types_equal(const struct types *t, const struct proc_pagetype *p, in
 		return false;
 	}
 	for (i = 0; i < n; i++) {
-		const struct mms_zone_types *zt = NULL;
-		const struct mms_pagetype *pt = NULL;
+		const struct mmc_zone_types *zt = NULL;
+		const struct mmc_pagetype *pt = NULL;
 		unsigned int j;
 		int o;
 
@@ -300,7 +300,7 @@ static bool types_equal(const struct types *t, const struct proc_pagetype *p, in
 	return true;
 }
 
-static int check_types_file(struct mms_nl *nl, const char *path, char *why, size_t len)
+static int check_types_file(struct mmc_nl *nl, const char *path, char *why, size_t len)
 {
 	static struct types a, b;
 	static struct proc_pagetype p[PROC_MAX_ZONES * PROC_MAX_TYPES];
@@ -401,15 +401,15 @@ TEST_F(mms, node_filter)
 
 	err = read_zones(self->nl, 1000000, &one);
 	EXPECT_EQ(-ENODEV, err);
-	ASSERT_NE(NULL, mms_nl_errmsg(self->nl));
-	TH_LOG("node 1000000: %s", mms_nl_errmsg(self->nl));
+	ASSERT_NE(NULL, mmc_nl_errmsg(self->nl));
+	TH_LOG("node 1000000: %s", mmc_nl_errmsg(self->nl));
 }
 
 TEST_F(mms, do_get_one_zone)
 {
 	static struct zones all;
-	struct mms_zone z;
-	bool seen[MMS_MAX_ZONES] = {};
+	struct mmc_zone z;
+	bool seen[MMC_MAX_ZONES] = {};
 	int i, err;
 
 	ASSERT_EQ(0, read_zones(self->nl, -1, &all));
@@ -417,17 +417,17 @@ TEST_F(mms, do_get_one_zone)
 		if (all.z[i].node)
 			continue;
 		seen[all.z[i].idx] = true;
-		ASSERT_EQ(0, mms_zone_get(self->nl, 0, all.z[i].idx, &z));
+		ASSERT_EQ(0, mmc_zone_get(self->nl, 0, all.z[i].idx, &z));
 		EXPECT_STREQ(all.z[i].name, z.name);
 		EXPECT_EQ(all.z[i].spanned, z.spanned);
 		EXPECT_EQ(all.z[i].managed, z.managed);
 	}
-	for (i = 0; i < MMS_MAX_ZONES; i++) {
-		err = mms_zone_get(self->nl, 0, i, &z);
+	for (i = 0; i < MMC_MAX_ZONES; i++) {
+		err = mmc_zone_get(self->nl, 0, i, &z);
 		if (seen[i])
 			continue;
 		EXPECT_TRUE(err == -ENODEV || err == -EINVAL) TH_LOG("idx %d: %d", i, err);
-		EXPECT_NE(NULL, mms_nl_errmsg(self->nl)) TH_LOG("idx %d: no message", i);
+		EXPECT_NE(NULL, mmc_nl_errmsg(self->nl)) TH_LOG("idx %d: no message", i);
 	}
 }
 
@@ -452,14 +452,14 @@ static int parse_nothing(const struct nlattr *attrs __attribute__((unused)),
 	return 0;
 }
 
-static int crafted_request(struct mms_nl *nl, uint8_t cmd, bool dump, struct crafted *c)
+static int crafted_request(struct mmc_nl *nl, uint8_t cmd, bool dump, struct crafted *c)
 {
-	struct mms_req req = {
+	struct mmc_req req = {
 		.cmd = cmd, .dump = dump, .put = c ? put_crafted : NULL,
 		.parse = parse_nothing, .arg = c,
 	};
 
-	return mms_nl_run(nl, &req);
+	return mmc_nl_run(nl, &req);
 }
 
 TEST_F(mms, unknown_attribute_rejected)
@@ -467,8 +467,8 @@ TEST_F(mms, unknown_attribute_rejected)
 	struct crafted c = { .attr = 200, .len = 4 };
 
 	EXPECT_EQ(-EINVAL, crafted_request(self->nl, MMSCOPE_CMD_ZONE_GET, true, &c));
-	EXPECT_NE(NULL, mms_nl_errmsg(self->nl));
-	TH_LOG("unknown attribute: %s", mms_nl_errmsg(self->nl) ?: "(no message)");
+	EXPECT_NE(NULL, mmc_nl_errmsg(self->nl));
+	TH_LOG("unknown attribute: %s", mmc_nl_errmsg(self->nl) ?: "(no message)");
 	EXPECT_EQ(-EINVAL, crafted_request(self->nl, MMSCOPE_CMD_PAGETYPE_GET, false, &c));
 }
 
@@ -477,15 +477,15 @@ TEST_F(mms, wrongly_sized_attribute_rejected)
 	struct crafted c = { .attr = MMSCOPE_A_ZONE_NODE, .len = 2 };
 
 	EXPECT_EQ(-EINVAL, crafted_request(self->nl, MMSCOPE_CMD_ZONE_GET, true, &c));
-	EXPECT_NE(NULL, mms_nl_errmsg(self->nl));
-	TH_LOG("2-byte node: %s", mms_nl_errmsg(self->nl) ?: "(no message)");
+	EXPECT_NE(NULL, mmc_nl_errmsg(self->nl));
+	TH_LOG("2-byte node: %s", mmc_nl_errmsg(self->nl) ?: "(no message)");
 }
 
 TEST_F(mms, missing_attribute_rejected)
 {
 	EXPECT_EQ(-EINVAL, crafted_request(self->nl, MMSCOPE_CMD_ZONE_GET, false, NULL));
-	EXPECT_NE(NULL, mms_nl_errmsg(self->nl));
-	TH_LOG("do without node/idx: %s", mms_nl_errmsg(self->nl) ?: "(no message)");
+	EXPECT_NE(NULL, mmc_nl_errmsg(self->nl));
+	TH_LOG("do without node/idx: %s", mmc_nl_errmsg(self->nl) ?: "(no message)");
 }
 
 TEST_F(mms, unknown_command_rejected)
@@ -501,7 +501,7 @@ TEST_F(mms, truncated_header_rejected)
 		struct nlmsghdr nh;
 		uint8_t cmd;		/* half a genlmsghdr */
 	} __attribute__((packed)) req = {
-		.nh = { .nlmsg_len = sizeof(req), .nlmsg_type = mms_nl_family(self->nl),
+		.nh = { .nlmsg_len = sizeof(req), .nlmsg_type = mmc_nl_family(self->nl),
 			.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK, .nlmsg_seq = 1 },
 		.cmd = MMSCOPE_CMD_ZONE_GET,
 	};
@@ -537,11 +537,11 @@ static int in_child(int (*fn)(void))
 /* 0: refused with EPERM; 1: answered; 2: another error. */
 static int dump_result(const char *want_msg)
 {
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	static struct zones z;
 	int err;
 
-	err = mms_nl_open(&nl);
+	err = mmc_nl_open(&nl);
 	if (err)
 		return 2;
 	err = read_zones(nl, -1, &z);
@@ -549,7 +549,7 @@ static int dump_result(const char *want_msg)
 		return 1;
 	if (err != -EPERM)
 		return 2;
-	if (want_msg && (!mms_nl_errmsg(nl) || !strstr(mms_nl_errmsg(nl), want_msg)))
+	if (want_msg && (!mmc_nl_errmsg(nl) || !strstr(mmc_nl_errmsg(nl), want_msg)))
 		return 3;
 	return 0;
 }

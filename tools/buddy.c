@@ -30,7 +30,7 @@ static const char buddy_usage[] =
 	"                 \"types\": {NAME: [...]}, \"capped\": {NAME: [orders]}}]}\n"
 	"  -h, --help     show this help\n";
 
-static int buddy_zone(const struct mms_zone *z, void *arg)
+static int buddy_zone(const struct mmc_zone *z, void *arg)
 {
 	struct cli_list *out = arg;
 	unsigned int o;
@@ -61,7 +61,7 @@ static int buddy_zone(const struct mms_zone *z, void *arg)
  * The JSON key of a migrate type: its name, unless an earlier type of the zone has the
  * same one (a kernel without names for some types says "Unknown" twice): keys stay unique.
  */
-static const char *buddy_type_key(const struct mms_zone_types *zt, unsigned int t,
+static const char *buddy_type_key(const struct mmc_zone_types *zt, unsigned int t,
 				  char *buf, size_t len)
 {
 	unsigned int i;
@@ -75,10 +75,10 @@ static const char *buddy_type_key(const struct mms_zone_types *zt, unsigned int 
 	return zt->types[t].name;
 }
 
-static void buddy_types_json(struct json *j, const struct mms_zone_types *zt)
+static void buddy_types_json(struct json *j, const struct mmc_zone_types *zt)
 {
 	bool capped = false;
-	char key[MMS_NAME_LEN + 16];
+	char key[MMC_NAME_LEN + 16];
 	unsigned int t, o;
 
 	json_object_start(j, NULL);
@@ -87,7 +87,7 @@ static void buddy_types_json(struct json *j, const struct mms_zone_types *zt)
 	json_uint(j, "pageblock_order", zt->pageblock_order);
 	json_object_start(j, "types");
 	for (t = 0; t < zt->nr_types; t++) {
-		const struct mms_pagetype *pt = &zt->types[t];
+		const struct mmc_pagetype *pt = &zt->types[t];
 
 		json_array_start(j, buddy_type_key(zt, t, key, sizeof(key)));
 		for (o = 0; o < pt->nr_orders; o++)
@@ -100,7 +100,7 @@ static void buddy_types_json(struct json *j, const struct mms_zone_types *zt)
 	if (capped) {
 		json_object_start(j, "capped");
 		for (t = 0; t < zt->nr_types; t++) {
-			const struct mms_pagetype *pt = &zt->types[t];
+			const struct mmc_pagetype *pt = &zt->types[t];
 
 			if (!pt->capped_orders)
 				continue;
@@ -116,7 +116,7 @@ static void buddy_types_json(struct json *j, const struct mms_zone_types *zt)
 }
 
 /* /proc/pagetypeinfo's header, from the first zone (pageblock_order is global). */
-static void buddy_types_header(const struct mms_zone_types *zt)
+static void buddy_types_header(const struct mmc_zone_types *zt)
 {
 	unsigned int nr_orders = zt->nr_types ? zt->types[0].nr_orders : 0, o;
 
@@ -129,7 +129,7 @@ static void buddy_types_header(const struct mms_zone_types *zt)
 	putchar('\n');
 }
 
-static int buddy_types_zone(const struct mms_zone_types *zt, void *arg)
+static int buddy_types_zone(const struct mmc_zone_types *zt, void *arg)
 {
 	struct cli_list *out = arg;
 	bool first = cli_list_item(out);
@@ -141,7 +141,7 @@ static int buddy_types_zone(const struct mms_zone_types *zt, void *arg)
 		if (first)
 			buddy_types_header(zt);
 		for (t = 0; t < zt->nr_types; t++) {
-			const struct mms_pagetype *pt = &zt->types[t];
+			const struct mmc_pagetype *pt = &zt->types[t];
 
 			printf("Node %4" PRIu32 ", zone %8s, type %12s ", zt->node, zt->name,
 			       pt->name);
@@ -163,7 +163,7 @@ int buddy_main(int argc, char *argv[], struct cli *cli)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_list out = { .key = "zones" };
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	int node = -1, c, status, err;
 	bool types = false;
 
@@ -171,20 +171,20 @@ int buddy_main(int argc, char *argv[], struct cli *cli)
 		switch (c) {
 		case 'h':
 			fputs(buddy_usage, stdout);
-			return MMS_EXIT_OK;
+			return CLI_EXIT_OK;
 		case 't':
 			types = true;
 			break;
 		case 'n':
 			if (cli_parse_node(cli, optarg, &node))
-				return MMS_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			break;
 		default:
-			return MMS_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (cli_no_args(cli, argc, argv))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 
 	status = cli_open(cli, &nl);
 	if (status)
@@ -192,8 +192,8 @@ int buddy_main(int argc, char *argv[], struct cli *cli)
 	out.json_mode = cli->json;
 	/* Output starts with the first zone: a failed dump prints nothing on stdout. */
 	if (types)
-		err = mms_pagetypes_dump(nl, node, buddy_types_zone, &out);
+		err = mmc_pagetypes_dump(nl, node, buddy_types_zone, &out);
 	else
-		err = mms_zones_dump(nl, node, buddy_zone, &out);
+		err = mmc_zones_dump(nl, node, buddy_zone, &out);
 	return cli_list_done(cli, nl, &out, err);
 }

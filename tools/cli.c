@@ -45,7 +45,7 @@ int cli_usage_err(const struct cli *cli, const char *fmt, ...)
 		fprintf(stderr, "Try '%s %s --help'.\n", PROG_NAME, cli->cmd);
 	else
 		fprintf(stderr, "Try '%s --help'.\n", PROG_NAME);
-	return MMS_EXIT_USAGE;
+	return CLI_EXIT_USAGE;
 }
 
 #define CLI_MAX_OPTIONS	32
@@ -157,12 +157,12 @@ static int cli_status(int err)
 {
 	switch (err) {
 	case -ENOENT:
-		return MMS_EXIT_NOT_LOADED;
+		return CLI_EXIT_NOT_LOADED;
 	case -EPERM:
 	case -EACCES:
-		return MMS_EXIT_PERM;
+		return CLI_EXIT_PERM;
 	default:
-		return MMS_EXIT_FAIL;
+		return CLI_EXIT_FAIL;
 	}
 }
 
@@ -171,12 +171,12 @@ static void cli_not_loaded(const struct cli *cli)
 	cli_err(cli, "the mmscope module is not loaded (sudo insmod mmscope.ko)");
 }
 
-int cli_open(const struct cli *cli, struct mms_nl **nl)
+int cli_open(const struct cli *cli, struct mmc_nl **nl)
 {
-	int err = mms_nl_open(nl);
+	int err = mmc_nl_open(nl);
 
 	if (!err)
-		return MMS_EXIT_OK;
+		return CLI_EXIT_OK;
 	if (err == -ENOENT)
 		cli_not_loaded(cli);
 	else
@@ -184,9 +184,9 @@ int cli_open(const struct cli *cli, struct mms_nl **nl)
 	return cli_status(err);
 }
 
-int cli_request_err(const struct cli *cli, struct mms_nl *nl, const char *what, int err)
+int cli_request_err(const struct cli *cli, struct mmc_nl *nl, const char *what, int err)
 {
-	const char *msg = mms_nl_errmsg(nl);
+	const char *msg = mmc_nl_errmsg(nl);
 	const char *prefix = PROG_NAME ": ";
 
 	/* The module's extack messages start with its name: once is enough. */
@@ -196,7 +196,7 @@ int cli_request_err(const struct cli *cli, struct mms_nl *nl, const char *what, 
 	/* ENOENT without a message: genetlink no longer knows the family. */
 	if (err == -ENOENT && !msg) {
 		cli_not_loaded(cli);
-		return MMS_EXIT_NOT_LOADED;
+		return CLI_EXIT_NOT_LOADED;
 	}
 	if ((err == -EPERM || err == -EACCES) && !msg)
 		msg = "run as root: CAP_SYS_ADMIN and CAP_NET_ADMIN are required";
@@ -204,14 +204,14 @@ int cli_request_err(const struct cli *cli, struct mms_nl *nl, const char *what, 
 		cli_err(cli, "%s: %s (%s)", what, strerror(-err), msg);
 	else
 		cli_err(cli, "%s: %s", what, strerror(-err));
-	return err == -ENOENT ? MMS_EXIT_FAIL : cli_status(err);
+	return err == -ENOENT ? CLI_EXIT_FAIL : cli_status(err);
 }
 
 int cli_output_done(const struct cli *cli, int status)
 {
 	if (fflush(stdout) || ferror(stdout)) {
 		cli_err(cli, "writing the output failed: %s", strerror(errno));
-		return status ? status : MMS_EXIT_FAIL;
+		return status ? status : CLI_EXIT_FAIL;
 	}
 	return status;
 }
@@ -234,7 +234,7 @@ bool cli_list_item(struct cli_list *l)
 	return true;
 }
 
-int cli_list_done(const struct cli *cli, struct mms_nl *nl, struct cli_list *l, int err)
+int cli_list_done(const struct cli *cli, struct mmc_nl *nl, struct cli_list *l, int err)
 {
 	int status = 0;
 
@@ -247,7 +247,7 @@ int cli_list_done(const struct cli *cli, struct mms_nl *nl, struct cli_list *l, 
 		json_object_end(&l->json);
 		json_finish(&l->json);
 	}
-	mms_nl_close(nl);
+	mmc_nl_close(nl);
 	return cli_output_done(cli, status);
 }
 

@@ -19,11 +19,11 @@
 
 /* Exit status: documented in mmscope --help and mmscope(8). */
 enum {
-	MMS_EXIT_OK		= 0,
-	MMS_EXIT_FAIL		= 1,	/* the kernel returned an error, or another failure */
-	MMS_EXIT_USAGE		= 2,	/* unknown command or option, bad argument */
-	MMS_EXIT_NOT_LOADED	= 3,	/* the mmscope module is not loaded */
-	MMS_EXIT_PERM		= 4,	/* permission denied */
+	CLI_EXIT_OK		= 0,
+	CLI_EXIT_FAIL		= 1,	/* the kernel returned an error, or another failure */
+	CLI_EXIT_USAGE		= 2,	/* unknown command or option, bad argument */
+	CLI_EXIT_NOT_LOADED	= 3,	/* the mmscope module is not loaded */
+	CLI_EXIT_PERM		= 4,	/* permission denied */
 };
 
 /* What every command gets: the options given before the command, and its name. */
@@ -32,7 +32,7 @@ struct cli {
 	bool json;
 };
 
-struct command {
+struct cli_command {
 	const char *name;
 	int (*fn)(int argc, char *argv[], struct cli *cli);	/* returns the exit status */
 	const char *description;
@@ -52,14 +52,14 @@ int watch_main(int argc, char *argv[], struct cli *cli);
 /* "mmscope: CMD: " + message on stderr. */
 void cli_err(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* A usage error: the message, a pointer to --help, and MMS_EXIT_USAGE to return. */
+/* A usage error: the message, a pointer to --help, and CLI_EXIT_USAGE to return. */
 int cli_usage_err(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /*
  * getopt_long with the options every command has (-j/--json, -h/--help) and the
  * command's own. Returns the option character, -1 at the end, 'h' for help (the caller
- * prints its usage), or '?' after reporting a usage error (return MMS_EXIT_USAGE).
+ * prints its usage), or '?' after reporting a usage error (return CLI_EXIT_USAGE).
  * --json is handled here.
  */
 struct option;
@@ -79,9 +79,9 @@ int cli_parse_pid(const struct cli *cli, const char *arg, uint32_t *pid);
 int cli_parse_addr(const struct cli *cli, const char *what, const char *arg, uint64_t *addr);
 
 /* Open the handle; on failure report it and return the exit status (0 on success). */
-int cli_open(const struct cli *cli, struct mms_nl **nl);
+int cli_open(const struct cli *cli, struct mmc_nl **nl);
 /* Report a failed request ("what failed: why (kernel message)"); returns the exit status. */
-int cli_request_err(const struct cli *cli, struct mms_nl *nl, const char *what, int err);
+int cli_request_err(const struct cli *cli, struct mmc_nl *nl, const char *what, int err);
 /* Flush stdout; a write error is reported and turns the status into a failure. */
 int cli_output_done(const struct cli *cli, int status);
 
@@ -105,7 +105,7 @@ bool cli_list_item(struct cli_list *l);
  * After the dump: report err, or end the JSON document (an empty one when nothing came);
  * closes nl and returns the exit status.
  */
-int cli_list_done(const struct cli *cli, struct mms_nl *nl, struct cli_list *l, int err);
+int cli_list_done(const struct cli *cli, struct mmc_nl *nl, struct cli_list *l, int err);
 
 /* Bytes as a short human-readable size ("3.98 GiB") in buf. */
 const char *cli_size(char *buf, unsigned int len, uint64_t bytes);

@@ -41,14 +41,14 @@ static const char export_usage[] =
 
 /* A slab cache's figures, summed over the caches of that name. */
 struct export_slab {
-	char name[MMS_SLAB_NAME_LEN];
+	char name[MMC_SLAB_NAME_LEN];
 	uint64_t active_objs, num_objs, object_size, num_slabs, partial_slabs, pages;
 };
 
 struct export_data {
-	struct mms_zone *zones;
+	struct mmc_zone *zones;
 	size_t nr_zones, cap_zones;
-	struct mms_zone_types *types;
+	struct mmc_zone_types *types;
 	size_t nr_types, cap_types;
 	struct export_slab *slabs;
 	size_t nr_slabs, cap_slabs;
@@ -74,7 +74,7 @@ static int grow(void **arr, size_t *cap, size_t n, size_t sz)
 	return 0;
 }
 
-static int export_zone(const struct mms_zone *z, void *arg)
+static int export_zone(const struct mmc_zone *z, void *arg)
 {
 	struct export_data *d = arg;
 
@@ -84,7 +84,7 @@ static int export_zone(const struct mms_zone *z, void *arg)
 	return 0;
 }
 
-static int export_types(const struct mms_zone_types *zt, void *arg)
+static int export_types(const struct mmc_zone_types *zt, void *arg)
 {
 	struct export_data *d = arg;
 
@@ -99,7 +99,7 @@ static int export_types(const struct mms_zone_types *zt, void *arg)
  * give duplicate series, which the textfile collector rejects: they are summed into one,
  * with the largest object size.
  */
-static int export_slab(const struct mms_slab *s, void *arg)
+static int export_slab(const struct mmc_slab *s, void *arg)
 {
 	struct export_data *d = arg;
 	struct export_slab *t = NULL;
@@ -175,14 +175,14 @@ static void family(FILE *f, const char *name, const char *help)
 	fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-static void zone_sample(FILE *f, const char *name, const struct mms_zone *z, uint64_t v)
+static void zone_sample(FILE *f, const char *name, const struct mmc_zone *z, uint64_t v)
 {
 	fprintf(f, "%s{node=\"%" PRIu32 "\",zone=\"", name, z->node);
 	put_label(f, z->name);
 	fprintf(f, "\"} %" PRIu64 "\n", v);
 }
 
-#define ZONE_FIELD(field) offsetof(struct mms_zone, field)
+#define ZONE_FIELD(field) offsetof(struct mmc_zone, field)
 
 static void export_zones(FILE *f, const struct export_data *d)
 {
@@ -208,7 +208,7 @@ static void export_zones(FILE *f, const struct export_data *d)
 	for (k = 0; k < sizeof(fields) / sizeof(fields[0]); k++) {
 		family(f, fields[k].name, fields[k].help);
 		for (i = 0; i < d->nr_zones; i++) {
-			const struct mms_zone *z = &d->zones[i];
+			const struct mmc_zone *z = &d->zones[i];
 
 			zone_sample(f, fields[k].name, z,
 				    *(const uint64_t *)((const char *)z + fields[k].off));
@@ -219,7 +219,7 @@ static void export_zones(FILE *f, const struct export_data *d)
 	       "The zone's watermarks (label watermark: min, low, high, and promo where the "
 	       "kernel has one), boost included, as /proc/zoneinfo prints them.");
 	for (i = 0; i < d->nr_zones; i++) {
-		const struct mms_zone *z = &d->zones[i];
+		const struct mmc_zone *z = &d->zones[i];
 
 		const char *const marks[] = { "min", "low", "high", "promo" };
 		const uint64_t v[] = { z->min, z->low, z->high, z->promo };
@@ -243,10 +243,10 @@ static void export_buddy(FILE *f, const struct export_data *d)
 	       "Free blocks of the buddy allocator per zone, order and migrate type "
 	       "(a block of order N is 2^N pages).");
 	for (i = 0; i < d->nr_types; i++) {
-		const struct mms_zone_types *zt = &d->types[i];
+		const struct mmc_zone_types *zt = &d->types[i];
 
 		for (t = 0; t < zt->nr_types; t++) {
-			const struct mms_pagetype *pt = &zt->types[t];
+			const struct mmc_pagetype *pt = &zt->types[t];
 			const char *mt = pt->name[0] ? pt->name :
 				cli_enum_str(buf, sizeof(buf), NULL, pt->idx);
 
@@ -265,7 +265,7 @@ static void export_buddy(FILE *f, const struct export_data *d)
 	       "1 when the module stopped counting a free list at its cap, so that "
 	       "mmscope_buddy_free_blocks of that zone is a lower bound.");
 	for (i = 0; i < d->nr_types; i++) {
-		const struct mms_zone_types *zt = &d->types[i];
+		const struct mmc_zone_types *zt = &d->types[i];
 		bool capped = false;
 
 		for (t = 0; t < zt->nr_types; t++)
@@ -344,7 +344,7 @@ static int export_textfile(const struct cli *cli, const char *path, const char *
 
 	if (!tmp) {
 		cli_err(cli, "writing %s failed: %s", path, strerror(ENOMEM));
-		return MMS_EXIT_FAIL;
+		return CLI_EXIT_FAIL;
 	}
 	snprintf(tmp, tlen, "%s.tmp.%ld", path, (long)getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -352,7 +352,7 @@ static int export_textfile(const struct cli *cli, const char *path, const char *
 		err = errno;
 		cli_err(cli, "creating %s failed: %s", tmp, strerror(err));
 		free(tmp);
-		return err == EACCES || err == EPERM ? MMS_EXIT_PERM : MMS_EXIT_FAIL;
+		return err == EACCES || err == EPERM ? CLI_EXIT_PERM : CLI_EXIT_FAIL;
 	}
 	/* readable by node_exporter whatever the umask */
 	if (fchmod(fd, 0644))
@@ -381,7 +381,7 @@ static int export_textfile(const struct cli *cli, const char *path, const char *
 		unlink(tmp);
 	}
 	free(tmp);
-	return err ? MMS_EXIT_FAIL : MMS_EXIT_OK;
+	return err ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
 int export_main(int argc, char *argv[], struct cli *cli)
@@ -392,7 +392,7 @@ int export_main(int argc, char *argv[], struct cli *cli)
 	};
 	struct export_data d = { .page_size = (uint64_t)sysconf(_SC_PAGESIZE) };
 	const char *textfile = NULL;
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -402,18 +402,18 @@ int export_main(int argc, char *argv[], struct cli *cli)
 		switch (c) {
 		case 'h':
 			fputs(export_usage, stdout);
-			return MMS_EXIT_OK;
+			return CLI_EXIT_OK;
 		case 'o':
 			if (!*optarg)
 				return cli_usage_err(cli, "option '--textfile' needs a path");
 			textfile = optarg;
 			break;
 		default:
-			return MMS_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (cli_no_args(cli, argc, argv))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	if (cli->json)
 		return cli_usage_err(cli, "no JSON output: export writes the Prometheus text "
 				     "format");
@@ -421,19 +421,19 @@ int export_main(int argc, char *argv[], struct cli *cli)
 	status = cli_open(cli, &nl);
 	if (status)
 		return status;
-	err = mms_zones_dump(nl, -1, export_zone, &d);
+	err = mmc_zones_dump(nl, -1, export_zone, &d);
 	if (err) {
 		status = cli_request_err(cli, nl, "zone dump failed", err);
 		goto out;
 	}
-	err = mms_pagetypes_dump(nl, -1, export_types, &d);
+	err = mmc_pagetypes_dump(nl, -1, export_types, &d);
 	if (err) {
 		status = cli_request_err(cli, nl, "pagetype dump failed", err);
 		goto out;
 	}
-	err = mms_slabs_dump(nl, export_slab, &d);
+	err = mmc_slabs_dump(nl, export_slab, &d);
 	if (err == -EOPNOTSUPP) {
-		const char *msg = mms_nl_errmsg(nl);
+		const char *msg = mmc_nl_errmsg(nl);
 
 		if (msg && !strncmp(msg, PROG_NAME ": ", strlen(PROG_NAME ": ")))
 			msg += strlen(PROG_NAME ": ");
@@ -447,23 +447,23 @@ int export_main(int argc, char *argv[], struct cli *cli)
 	f = open_memstream(&buf, &len);
 	if (!f) {
 		cli_err(cli, "rendering failed: %s", strerror(errno));
-		status = MMS_EXIT_FAIL;
+		status = CLI_EXIT_FAIL;
 		goto out;
 	}
 	export_render(f, &d);
 	if (fclose(f)) {
 		cli_err(cli, "rendering failed: %s", strerror(errno));
-		status = MMS_EXIT_FAIL;
+		status = CLI_EXIT_FAIL;
 		goto out;
 	}
 	if (textfile) {
 		status = export_textfile(cli, textfile, buf, len);
 	} else {
 		fwrite(buf, 1, len, stdout);
-		status = cli_output_done(cli, MMS_EXIT_OK);
+		status = cli_output_done(cli, CLI_EXIT_OK);
 	}
 out:
-	mms_nl_close(nl);
+	mmc_nl_close(nl);
 	free(buf);
 	free(d.zones);
 	free(d.types);

@@ -19,16 +19,16 @@
 #include "fault-counter.h"
 #include "json.h"
 
-const char *const fc_kind_names[MMS_FAULT_NR_KINDS] = {
-	[MMS_FAULT_ANON_ZERO] = "anon_zero",
-	[MMS_FAULT_FILE_MINOR] = "file_minor",
-	[MMS_FAULT_FILE_MAJOR] = "file_major",
-	[MMS_FAULT_COW] = "cow",
-	[MMS_FAULT_SHARED_WRITE] = "shared_write",
-	[MMS_FAULT_SWAP_IN] = "swap_in",
-	[MMS_FAULT_PROT] = "prot",
-	[MMS_FAULT_NUMA] = "numa",
-	[MMS_FAULT_OTHER] = "other",
+const char *const fc_kind_names[MMC_FAULT_NR_KINDS] = {
+	[MMC_FAULT_ANON_ZERO] = "anon_zero",
+	[MMC_FAULT_FILE_MINOR] = "file_minor",
+	[MMC_FAULT_FILE_MAJOR] = "file_major",
+	[MMC_FAULT_COW] = "cow",
+	[MMC_FAULT_SHARED_WRITE] = "shared_write",
+	[MMC_FAULT_SWAP_IN] = "swap_in",
+	[MMC_FAULT_PROT] = "prot",
+	[MMC_FAULT_NUMA] = "numa",
+	[MMC_FAULT_OTHER] = "other",
 };
 
 volatile sig_atomic_t fc_stop;
@@ -69,22 +69,22 @@ int fc_parse_seconds(const struct cli *cli, const char *what, const char *arg, d
 	return 0;
 }
 
-uint64_t fc_total(const uint64_t n[MMS_FAULT_NR_KINDS])
+uint64_t fc_total(const uint64_t n[MMC_FAULT_NR_KINDS])
 {
 	uint64_t t = 0;
 	int k;
 
-	for (k = 0; k < MMS_FAULT_NR_KINDS; k++)
+	for (k = 0; k < MMC_FAULT_NR_KINDS; k++)
 		t += n[k];
 	return t;
 }
 
-void fc_json_counts(struct json *j, const char *key, const uint64_t n[MMS_FAULT_NR_KINDS])
+void fc_json_counts(struct json *j, const char *key, const uint64_t n[MMC_FAULT_NR_KINDS])
 {
 	int k;
 
 	json_object_start(j, key);
-	for (k = 0; k < MMS_FAULT_NR_KINDS; k++)
+	for (k = 0; k < MMC_FAULT_NR_KINDS; k++)
 		json_uint(j, fc_kind_names[k], n[k]);
 	json_uint(j, "total", fc_total(n));
 	json_object_end(j);
@@ -132,13 +132,13 @@ void fc_delta(const struct fc_snapshot *cur, const struct fc_snapshot *prev,
 	for (i = 0; i < cur->nr; i++) {
 		const struct fc_entry *c = &cur->e[i], *o = NULL;
 		struct fc_entry *d;
-		uint64_t n[MMS_FAULT_NR_KINDS];
+		uint64_t n[MMC_FAULT_NR_KINDS];
 
 		while (p < prev->nr && fc_cmp(&prev->e[p], c) < 0)
 			p++;
 		if (p < prev->nr && !fc_cmp(&prev->e[p], c))
 			o = &prev->e[p];
-		for (k = 0; k < MMS_FAULT_NR_KINDS; k++)
+		for (k = 0; k < MMC_FAULT_NR_KINDS; k++)
 			n[k] = c->n[k] - (o && o->n[k] <= c->n[k] ? o->n[k] : 0);
 		if (!fc_total(n))
 			continue;
@@ -151,21 +151,21 @@ void fc_delta(const struct fc_snapshot *cur, const struct fc_snapshot *prev,
 }
 
 void fc_sum_range(const struct fc_snapshot *snap, uint32_t pid, uint64_t start, uint64_t end,
-		  uint64_t n[MMS_FAULT_NR_KINDS])
+		  uint64_t n[MMC_FAULT_NR_KINDS])
 {
 	size_t i;
 	int k;
 
-	memset(n, 0, sizeof(uint64_t) * MMS_FAULT_NR_KINDS);
+	memset(n, 0, sizeof(uint64_t) * MMC_FAULT_NR_KINDS);
 	for (i = 0; i < snap->nr; i++) {
 		if (snap->e[i].pid != pid || snap->e[i].start < start || snap->e[i].start >= end)
 			continue;
-		for (k = 0; k < MMS_FAULT_NR_KINDS; k++)
+		for (k = 0; k < MMC_FAULT_NR_KINDS; k++)
 			n[k] += snap->e[i].n[k];
 	}
 }
 
-#ifdef MMS_HAVE_BPF
+#ifdef MMC_HAVE_BPF
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -196,26 +196,26 @@ static int fc_libbpf_print(enum libbpf_print_level level, const char *fmt, va_li
 
 int fc_open(struct fc **fcp, const struct cli *cli, uint32_t pid, bool children)
 {
-	uint32_t how = children ? MMS_TARGET_FOLLOW : 0;
+	uint32_t how = children ? MMC_TARGET_FOLLOW : 0;
 	struct fc *fc;
 	int err;
 
 	*fcp = NULL;
 	if (kill((pid_t)pid, 0) && errno == ESRCH) {
 		cli_err(cli, "no process %u", pid);
-		return MMS_EXIT_FAIL;
+		return CLI_EXIT_FAIL;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		cli_err(cli, "the kernel has no BTF (/sys/kernel/btf/vmlinux: %s): the BPF fault "
 			"counter needs a kernel built with CONFIG_DEBUG_INFO_BTF=y",
 			strerror(errno));
-		return errno == EACCES ? MMS_EXIT_PERM : MMS_EXIT_FAIL;
+		return errno == EACCES ? CLI_EXIT_PERM : CLI_EXIT_FAIL;
 	}
 	libbpf_set_print(fc_libbpf_print);
 	fc = calloc(1, sizeof(*fc));
 	if (!fc) {
 		cli_err(cli, "out of memory");
-		return MMS_EXIT_FAIL;
+		return CLI_EXIT_FAIL;
 	}
 	fc->pid = pid;
 	fc->skel = faults_bpf__open();
@@ -237,10 +237,10 @@ int fc_open(struct fc **fcp, const struct cli *cli, uint32_t pid, bool children)
 			"sched_process_fork tracepoint: %s; the kernel needs BPF trampolines "
 			"(CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS) and BTF", strerror(-err));
 		fc_close(fc);
-		return err == -EPERM || err == -EACCES ? MMS_EXIT_PERM : MMS_EXIT_FAIL;
+		return err == -EPERM || err == -EACCES ? CLI_EXIT_PERM : CLI_EXIT_FAIL;
 	}
 	*fcp = fc;
-	return MMS_EXIT_OK;
+	return CLI_EXIT_OK;
 
 fail_open:
 fail_load:
@@ -248,20 +248,20 @@ fail_load:
 		cli_err(cli, "loading the BPF fault counter: permission denied: run as root "
 			"(it needs CAP_BPF and CAP_PERFMON, or CAP_SYS_ADMIN)");
 		fc_close(fc);
-		return MMS_EXIT_PERM;
+		return CLI_EXIT_PERM;
 	}
 	cli_err(cli, "cannot load the BPF fault counter: %s (MMSCOPE_BPF_DEBUG=1 shows "
 		"libbpf's log); it needs a kernel with BTF and BPF trampolines, and "
 		"handle_mm_fault() in its BTF", strerror(-err));
 	fc_close(fc);
-	return MMS_EXIT_FAIL;
+	return CLI_EXIT_FAIL;
 }
 
 int fc_read(struct fc *fc, struct fc_snapshot *snap)
 {
 	int fd = bpf_map__fd(fc->skel->maps.counts);
-	struct mms_fault_key key, next;
-	struct mms_fault_val val;
+	struct mmc_fault_key key, next;
+	struct mmc_fault_val val;
 	void *prev = NULL;
 
 	snap->nr = 0;
@@ -312,7 +312,7 @@ void fc_close(struct fc *fc)
 	free(fc);
 }
 
-#else /* !MMS_HAVE_BPF */
+#else /* !MMC_HAVE_BPF */
 
 struct fc {
 	int unused;
@@ -330,7 +330,7 @@ int fc_open(struct fc **fcp, const struct cli *cli, uint32_t pid, bool children)
 	*fcp = NULL;
 	cli_err(cli, "this mmscope was built without its BPF fault counter: install clang, "
 		"llvm, bpftool and libbpf-dev (scripts/deps.sh does) and rebuild (make -C tools)");
-	return MMS_EXIT_FAIL;
+	return CLI_EXIT_FAIL;
 }
 
 int fc_read(struct fc *fc, struct fc_snapshot *snap)
@@ -351,4 +351,4 @@ void fc_close(struct fc *fc)
 	(void)fc;
 }
 
-#endif /* MMS_HAVE_BPF */
+#endif /* MMC_HAVE_BPF */

@@ -25,7 +25,7 @@ struct fc;
 struct fc_entry {
 	uint32_t pid;			/* tgid */
 	uint64_t start, end;
-	uint64_t n[MMS_FAULT_NR_KINDS];
+	uint64_t n[MMC_FAULT_NR_KINDS];
 };
 
 /* Every VMA that has faulted, sorted by pid and start. */
@@ -34,8 +34,8 @@ struct fc_snapshot {
 	struct fc_entry *e;
 };
 
-/* The JSON names of the kinds, in enum mms_fault_kind order. */
-extern const char *const fc_kind_names[MMS_FAULT_NR_KINDS];
+/* The JSON names of the kinds, in enum mmc_fault_kind order. */
+extern const char *const fc_kind_names[MMC_FAULT_NR_KINDS];
 
 /* Whether this build has the BPF commands. */
 bool fc_available(void);
@@ -65,10 +65,10 @@ void fc_delta(const struct fc_snapshot *cur, const struct fc_snapshot *prev,
 	      struct fc_snapshot *delta);
 /* The counts of pid's VMA [start, end) in snap (zeros if none), summed over entries in it. */
 void fc_sum_range(const struct fc_snapshot *snap, uint32_t pid, uint64_t start, uint64_t end,
-		  uint64_t n[MMS_FAULT_NR_KINDS]);
-uint64_t fc_total(const uint64_t n[MMS_FAULT_NR_KINDS]);
+		  uint64_t n[MMC_FAULT_NR_KINDS]);
+uint64_t fc_total(const uint64_t n[MMC_FAULT_NR_KINDS]);
 /* {"anon_zero": n, ..., "total": n} at key. */
-void fc_json_counts(struct json *j, const char *key, const uint64_t n[MMS_FAULT_NR_KINDS]);
+void fc_json_counts(struct json *j, const char *key, const uint64_t n[MMC_FAULT_NR_KINDS]);
 void fc_snapshot_free(struct fc_snapshot *snap);
 
 #endif /* MMSCOPE_FAULT_COUNTER_H */

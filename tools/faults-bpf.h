@@ -10,35 +10,35 @@
 
 #include <linux/types.h>
 
-enum mms_fault_kind {
-	MMS_FAULT_ANON_ZERO,	/* no entry, anonymous VMA: a zeroed page (or the zero page) */
-	MMS_FAULT_FILE_MINOR,	/* no entry, file VMA: the page was in the page cache */
-	MMS_FAULT_FILE_MAJOR,	/* no entry, file VMA: the page had to be read in (I/O) */
-	MMS_FAULT_COW,		/* write to a write-protected private page: copied */
-	MMS_FAULT_SHARED_WRITE,	/* write to a write-protected page of a shared VMA */
-	MMS_FAULT_SWAP_IN,	/* a swap (or migration) entry */
-	MMS_FAULT_PROT,		/* write-protect fault resolved without a copy */
-	MMS_FAULT_NUMA,		/* a PROT_NONE (NUMA hinting) entry */
-	MMS_FAULT_OTHER,	/* spurious (already resolved), special mappings, unreadable */
-	MMS_FAULT_NR_KINDS,
+enum mmc_fault_kind {
+	MMC_FAULT_ANON_ZERO,	/* no entry, anonymous VMA: a zeroed page (or the zero page) */
+	MMC_FAULT_FILE_MINOR,	/* no entry, file VMA: the page was in the page cache */
+	MMC_FAULT_FILE_MAJOR,	/* no entry, file VMA: the page had to be read in (I/O) */
+	MMC_FAULT_COW,		/* write to a write-protected private page: copied */
+	MMC_FAULT_SHARED_WRITE,	/* write to a write-protected page of a shared VMA */
+	MMC_FAULT_SWAP_IN,	/* a swap (or migration) entry */
+	MMC_FAULT_PROT,		/* write-protect fault resolved without a copy */
+	MMC_FAULT_NUMA,		/* a PROT_NONE (NUMA hinting) entry */
+	MMC_FAULT_OTHER,	/* spurious (already resolved), special mappings, unreadable */
+	MMC_FAULT_NR_KINDS,
 };
 
 /* counts: per process (tgid) and VMA (its start when the fault happened) */
-struct mms_fault_key {
+struct mmc_fault_key {
 	__u32 tgid;
 	__u32 pad;
 	__u64 vm_start;
 };
 
-struct mms_fault_val {
+struct mmc_fault_val {
 	__u64 vm_end;		/* at the last fault */
-	__u64 n[MMS_FAULT_NR_KINDS];
+	__u64 n[MMC_FAULT_NR_KINDS];
 };
 
-/* targets: tgid -> MMS_TARGET_* */
-#define MMS_TARGET_FOLLOW	1	/* add the children it forks */
+/* targets: tgid -> MMC_TARGET_* */
+#define MMC_TARGET_FOLLOW	1	/* add the children it forks */
 
-#define MMS_FAULTS_MAX_TARGETS	4096
-#define MMS_FAULTS_MAX_VMAS	65536
+#define MMC_FAULTS_MAX_TARGETS	4096
+#define MMC_FAULTS_MAX_VMAS	65536
 
 #endif /* MMSCOPE_FAULTS_BPF_H */

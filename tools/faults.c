@@ -149,14 +149,14 @@ static const char *faults_name(struct names *names, const struct fc_snapshot *de
 static void faults_print(uint32_t pid, double t, double interval, const struct fc_snapshot *d,
 			 struct names *names, bool json_mode)
 {
-	uint64_t sum[MMS_FAULT_NR_KINDS] = { 0 };
+	uint64_t sum[MMC_FAULT_NR_KINDS] = { 0 };
 	size_t i;
 	int k;
 
 	/* names first: they are read while the VMAs still exist */
 	for (i = 0; i < d->nr; i++) {
 		faults_name(names, d, &d->e[i]);
-		for (k = 0; k < MMS_FAULT_NR_KINDS; k++)
+		for (k = 0; k < MMC_FAULT_NR_KINDS; k++)
 			sum[k] += d->e[i].n[k];
 	}
 	if (json_mode) {
@@ -184,14 +184,14 @@ static void faults_print(uint32_t pid, double t, double interval, const struct f
 	} else {
 		printf("%.3fs (+%.3fs) pid %u: %" PRIu64 " faults", t, interval, pid,
 		       fc_total(sum));
-		for (k = 0; k < MMS_FAULT_NR_KINDS; k++)
+		for (k = 0; k < MMC_FAULT_NR_KINDS; k++)
 			if (sum[k])
 				printf(", %s %" PRIu64, fc_kind_names[k], sum[k]);
 		putchar('\n');
 		if (d->nr) {
 			printf("  %7s %-29s", "PID", "VMA");
-			for (k = 0; k < MMS_FAULT_NR_KINDS; k++)
-				printf(" %*s", k == MMS_FAULT_SHARED_WRITE ? 12 : 10,
+			for (k = 0; k < MMC_FAULT_NR_KINDS; k++)
+				printf(" %*s", k == MMC_FAULT_SHARED_WRITE ? 12 : 10,
 				       fc_kind_names[k]);
 			printf(" %10s  %s\n", "total", "NAME");
 		}
@@ -201,8 +201,8 @@ static void faults_print(uint32_t pid, double t, double interval, const struct f
 			snprintf(range, sizeof(range), "%012" PRIx64 "-%012" PRIx64,
 				 d->e[i].start, d->e[i].end);
 			printf("  %7u %-29s", d->e[i].pid, range);
-			for (k = 0; k < MMS_FAULT_NR_KINDS; k++)
-				printf(" %*" PRIu64, k == MMS_FAULT_SHARED_WRITE ? 12 : 10,
+			for (k = 0; k < MMC_FAULT_NR_KINDS; k++)
+				printf(" %*" PRIu64, k == MMC_FAULT_SHARED_WRITE ? 12 : 10,
 				       d->e[i].n[k]);
 			printf(" %10" PRIu64 "  %s\n", fc_total(d->e[i].n),
 			       faults_name(names, d, &d->e[i]));
@@ -231,28 +231,28 @@ int faults_main(int argc, char *argv[], struct cli *cli)
 		switch (c) {
 		case 'h':
 			fputs(faults_usage, stdout);
-			return MMS_EXIT_OK;
+			return CLI_EXIT_OK;
 		case 'i':
 			if (fc_parse_seconds(cli, "interval", optarg, &interval))
-				return MMS_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			break;
 		case 'd':
 			if (fc_parse_seconds(cli, "duration", optarg, &duration))
-				return MMS_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			break;
 		case 'c':
 			children = true;
 			break;
 		default:
-			return MMS_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind == argc)
 		return cli_usage_err(cli, "a PID is required");
 	if (cli_parse_pid(cli, argv[optind++], &pid))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	if (cli_no_args(cli, argc, argv))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 
 	fc_catch_signals();
 	status = fc_open(&fc, cli, pid, children);
@@ -284,7 +284,7 @@ int faults_main(int argc, char *argv[], struct cli *cli)
 			done = true;
 		if (fc_read(fc, &cur)) {
 			cli_err(cli, "reading the counts failed");
-			status = MMS_EXIT_FAIL;
+			status = CLI_EXIT_FAIL;
 			break;
 		}
 		fc_delta(&cur, &prev, &delta);

@@ -11,7 +11,7 @@
 #include "cli.h"
 #include "version.h"
 
-static const struct command commands[] = {
+static const struct cli_command commands[] = {
 	{ "zones", zones_main, "nodes and zones: sizes, free pages, watermarks, reserves" },
 	{ "buddy", buddy_main, "free blocks per order (buddyinfo), per migrate type with --types" },
 	{ "slab", slab_main, "slab caches: objects, slabs, memory, flags (slabinfo); --watch" },
@@ -50,7 +50,7 @@ static void usage(FILE *f)
 		"See mmscope(8); the module's text views are in /sys/kernel/debug/mmscope/.\n");
 }
 
-static const struct command *find_command(const char *name)
+static const struct cli_command *find_command(const char *name)
 {
 	size_t i;
 
@@ -62,7 +62,7 @@ static const struct command *find_command(const char *name)
 
 int main(int argc, char *argv[])
 {
-	const struct command *cmd;
+	const struct cli_command *cmd;
 	struct cli cli = { 0 };
 	bool help = false;
 	int i;
@@ -79,23 +79,23 @@ int main(int argc, char *argv[])
 			help = true;
 		} else if (!strcmp(arg, "-V") || !strcmp(arg, "--version")) {
 			printf("%s %s\n", PROG_NAME, MMSCOPE_VERSION);
-			return MMS_EXIT_OK;
+			return CLI_EXIT_OK;
 		} else {
 			fprintf(stderr, "%s: unknown option '%s'\nTry '%s --help'.\n",
 				PROG_NAME, arg, PROG_NAME);
-			return MMS_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (i == argc) {
 		usage(stdout);
-		return MMS_EXIT_OK;
+		return CLI_EXIT_OK;
 	}
 
 	cmd = find_command(argv[i]);
 	if (!cmd) {
 		fprintf(stderr, "%s: %s: unknown command\nTry '%s --help' for the list.\n",
 			PROG_NAME, argv[i], PROG_NAME);
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	}
 	cli.cmd = cmd->name;
 	if (help) {

@@ -9,23 +9,29 @@
  *	cc -I tools -isystem uapi $(pkg-config --cflags libnl-genl-3.0) test.c \
  *		tools/libmmscope.a $(pkg-config --libs libnl-genl-3.0)
  *
+ * Names: user space's are mmc_ / MMC_ ("mmscope client"): the library's types and
+ * functions, and the tool's (whose commands' own helpers are cli_). The module's are
+ * mms_ / MMS_ and the wire's (uapi/mmscope.h) MMSCOPE_, so a struct of the same meaning
+ * on both sides (struct mms_walk in the module, struct mmc_walk here) is never taken for
+ * the other: their layouts differ.
+ *
  * Usage:
  *
- *	struct mms_nl *nl;
- *	int err = mms_nl_open(&nl);		// -ENOENT: the module is not loaded
+ *	struct mmc_nl *nl;
+ *	int err = mmc_nl_open(&nl);		// -ENOENT: the module is not loaded
  *	if (!err)
- *		err = mms_zones_dump(nl, -1, my_cb, my_arg);
+ *		err = mmc_zones_dump(nl, -1, my_cb, my_arg);
  *	if (err)
- *		fprintf(stderr, "%s (%s)\n", strerror(-err), mms_nl_errmsg(nl) ?: "");
- *	mms_nl_close(nl);
+ *		fprintf(stderr, "%s (%s)\n", strerror(-err), mmc_nl_errmsg(nl) ?: "");
+ *	mmc_nl_close(nl);
  *
  * Errors: every function returns 0 or a negative errno. After a failed request,
- * mms_nl_errmsg() says more when there is more to say: the kernel's extended ack message
+ * mmc_nl_errmsg() says more when there is more to say: the kernel's extended ack message
  * (from NLMSG_ERROR or from the NLMSG_DONE that ends a dump), or the library's description
  * of a reply it could not decode (-EPROTO). Errnos worth telling apart:
  *
  *	-ENOENT		the family "mmscope" is not registered: the module is not loaded
- *			(from mms_nl_open, or from a request if it was unloaded since)
+ *			(from mmc_nl_open, or from a request if it was unloaded since)
  *	-EPERM		the caller lacks CAP_NET_ADMIN (no message) or CAP_SYS_ADMIN, or
  *			(process views) the process is not plainly the caller's own
  *	-ENODEV		no such node online / zone not populated (kernel message says which)
@@ -35,13 +41,13 @@
  *			space, an empty range or START above END (the message says which)
  *	-EOPNOTSUPP	the module could not resolve what a view needs (the message says what)
  *	-EPROTO		a reply did not decode: wrong attribute size, too many entries, a
- *			required attribute missing (mms_nl_errmsg() says which)
+ *			required attribute missing (mmc_nl_errmsg() says which)
  *	-EAGAIN		a dump was interrupted by concurrent changes (NLM_F_DUMP_INTR) on
- *			every one of MMS_DUMP_RETRIES attempts (a streamed dump: at once)
+ *			every one of MMC_DUMP_RETRIES attempts (a streamed dump: at once)
  *
  * Dumps are delivered only once complete: the library collects every reply, retries the
  * whole dump when the kernel flags it inconsistent, and only then calls the callback once
- * per item, in the kernel's order. The exception is mms_ptdump(), which is streamed: its
+ * per item, in the kernel's order. The exception is mmc_ptdump(), which is streamed: its
  * callback runs as each reply arrives, so a failure can come after some calls, and an
  * interrupted dump is not retried. A callback returns 0 to go on; any other value stops
  * the walk and is returned by the dump function.
@@ -59,17 +65,17 @@
 struct nlattr;
 struct nl_sock;
 
-#define MMS_MAX_ORDERS		16	/* buddy orders (the module's MMS_MAX_ORDERS) */
-#define MMS_MAX_ZONES		16	/* lowmem_reserve entries: one per zone index */
-#define MMS_MAX_TYPES		16	/* migrate types */
-#define MMS_NAME_LEN		32	/* zone and migrate type names, NUL included */
-#define MMS_DUMP_RETRIES	5	/* attempts of a dump flagged NLM_F_DUMP_INTR */
+#define MMC_MAX_ORDERS		16	/* buddy orders (as the module's MMS_MAX_ORDERS) */
+#define MMC_MAX_ZONES		16	/* lowmem_reserve entries: one per zone index */
+#define MMC_MAX_TYPES		16	/* migrate types */
+#define MMC_NAME_LEN		32	/* zone and migrate type names, NUL included */
+#define MMC_DUMP_RETRIES	5	/* attempts of a dump flagged NLM_F_DUMP_INTR */
 
 /* One populated zone (zone-get). Counts are in pages unless said otherwise. */
-struct mms_zone {
+struct mmc_zone {
 	uint32_t node;
 	uint32_t idx;				/* zone index in the node (ZONE_DMA is 0) */
-	char name[MMS_NAME_LEN];		/* "DMA", "DMA32", "Normal", "Movable", ... */
+	char name[MMC_NAME_LEN];		/* "DMA", "DMA32", "Normal", "Movable", ... */
 	uint64_t start_pfn;
 	uint64_t spanned;			/* holes included */
 	uint64_t present;
@@ -81,36 +87,36 @@ struct mms_zone {
 	uint64_t boost;
 	bool has_promo;				/* the kernel has a promotion watermark */
 	unsigned int nr_reserve;
-	uint64_t lowmem_reserve[MMS_MAX_ZONES];	/* per zone index ("protection") */
+	uint64_t lowmem_reserve[MMC_MAX_ZONES];	/* per zone index ("protection") */
 	unsigned int nr_orders;
-	uint64_t free_area[MMS_MAX_ORDERS];	/* free blocks per order */
+	uint64_t free_area[MMC_MAX_ORDERS];	/* free blocks per order */
 	uint32_t pageblock_order;
 };
 
 /* Free blocks of one migrate type, per order. */
-struct mms_pagetype {
+struct mmc_pagetype {
 	uint32_t idx;				/* the kernel's migrate type number */
-	char name[MMS_NAME_LEN];		/* "Unmovable", "Movable", ... */
+	char name[MMC_NAME_LEN];		/* "Unmovable", "Movable", ... */
 	unsigned int nr_orders;
-	uint64_t free_blocks[MMS_MAX_ORDERS];
+	uint64_t free_blocks[MMC_MAX_ORDERS];
 	uint32_t capped_orders;			/* bit N: free_blocks[N] is a lower bound */
 };
 
 /* One populated zone's free lists per migrate type (pagetype-get). */
-struct mms_zone_types {
+struct mmc_zone_types {
 	uint32_t node;
 	uint32_t idx;
-	char name[MMS_NAME_LEN];
+	char name[MMC_NAME_LEN];
 	uint32_t pageblock_order;
 	unsigned int nr_types;
-	struct mms_pagetype types[MMS_MAX_TYPES];	/* in the kernel's order */
+	struct mmc_pagetype types[MMC_MAX_TYPES];	/* in the kernel's order */
 };
 
-#define MMS_SLAB_NAME_LEN	128	/* slab cache names, NUL included (longer ones cut) */
-#define MMS_MAX_NODES		64	/* per-node entries kept per cache (totals have all) */
+#define MMC_SLAB_NAME_LEN	128	/* slab cache names, NUL included (longer ones cut) */
+#define MMC_MAX_NODES		64	/* per-node entries kept per cache (totals have all) */
 
 /* One node's part of a slab cache. */
-struct mms_slab_node {
+struct mmc_slab_node {
 	uint32_t node;
 	uint64_t num_slabs;
 	uint64_t num_objs;			/* objects in those slabs, free or not */
@@ -121,8 +127,8 @@ struct mms_slab_node {
 };
 
 /* One slab cache (slab-get), counted as /proc/slabinfo counts it. */
-struct mms_slab {
-	char name[MMS_SLAB_NAME_LEN];
+struct mmc_slab {
+	char name[MMC_SLAB_NAME_LEN];
 	uint32_t object_size;			/* bytes asked for */
 	uint32_t size;				/* stride: "objsize" in /proc/slabinfo */
 	uint32_t align;
@@ -137,9 +143,9 @@ struct mms_slab {
 	uint32_t kernel_flags;			/* the running kernel's SLAB_* bits */
 	int32_t refcount;			/* > 1: other caches merged into it */
 	bool approx;				/* some node's partial_free is estimated */
-	bool nodes_truncated;			/* more than MMS_MAX_NODES nodes */
+	bool nodes_truncated;			/* more than MMC_MAX_NODES nodes */
 	unsigned int nr_nodes;
-	struct mms_slab_node nodes[MMS_MAX_NODES];
+	struct mmc_slab_node nodes[MMC_MAX_NODES];
 };
 
 /*
@@ -148,23 +154,23 @@ struct mms_slab {
  * node, zone, migratetype, page and swap offsets are then absent (has_* false), and the
  * raw entries have their frame bits cleared, as /proc/PID/pagemap does.
  */
-#define MMS_VMA_NAME_LEN	4096	/* VMA names (paths), NUL included (longer ones cut) */
-#define MMS_MAX_LEVELS		5	/* pgd, p4d, pud, pmd, pte */
+#define MMC_VMA_NAME_LEN	4096	/* VMA names (paths), NUL included (longer ones cut) */
+#define MMC_MAX_LEVELS		5	/* pgd, p4d, pud, pmd, pte */
 
 /* One VMA, as /proc/PID/maps shows it, with what its page tables hold (as smaps counts). */
-struct mms_vma {
+struct mmc_vma {
 	uint64_t start, end;
 	uint64_t flags;				/* MMSCOPE_VM_FLAGS_* */
 	uint64_t pgoff;				/* bytes */
 	uint32_t dev_major, dev_minor;
 	uint64_t inode;
-	char name[MMS_VMA_NAME_LEN];		/* path, [heap], [stack], [vdso], [anon:x], or "" */
+	char name[MMC_VMA_NAME_LEN];		/* path, [heap], [stack], [vdso], [anon:x], or "" */
 	uint64_t rss_pages, swap_pages, huge_pages, anon_pages;
 	bool anon_vma;				/* anonymous pages can exist in it */
 };
 
 /* One level of a walk. */
-struct mms_pt_level {
+struct mmc_pt_level {
 	uint32_t level;				/* MMSCOPE_PT_LEVEL_* */
 	uint32_t index;				/* of the entry in its table */
 	uint64_t entry;				/* raw (frame bits cleared unless root) */
@@ -173,7 +179,7 @@ struct mms_pt_level {
 };
 
 /* The page (and folio) behind a present entry. */
-struct mms_page {
+struct mmc_page {
 	uint32_t refcount;
 	uint32_t mapcount;			/* as /proc/kpagecount counts it */
 	uint32_t flags;				/* MMSCOPE_PAGE_FLAGS_* */
@@ -182,11 +188,11 @@ struct mms_page {
 };
 
 /* The walk of one address. */
-struct mms_walk {
+struct mmc_walk {
 	uint32_t pid;
 	uint64_t addr;
 	unsigned int nr_levels;
-	struct mms_pt_level levels[MMS_MAX_LEVELS];	/* from pgd down to where it stopped */
+	struct mmc_pt_level levels[MMC_MAX_LEVELS];	/* from pgd down to where it stopped */
 	bool has_leaf;
 	uint32_t leaf;				/* MMSCOPE_PT_LEVEL_*: the leaf entry's level */
 	uint32_t state;				/* MMSCOPE_PT_STATE_* */
@@ -194,20 +200,20 @@ struct mms_walk {
 	uint64_t pfn, phys;			/* of the page holding addr, and of addr */
 	bool has_node;
 	uint32_t node;
-	char zone[MMS_NAME_LEN];		/* "" unless has_node */
-	char migratetype[MMS_NAME_LEN];		/* of the pageblock; "" unless has_node */
+	char zone[MMC_NAME_LEN];		/* "" unless has_node */
+	char migratetype[MMC_NAME_LEN];		/* of the pageblock; "" unless has_node */
 	bool has_swap;				/* a non-present leaf: swap, migration, ... */
 	uint32_t swap_type;
 	bool has_swap_offset;
 	uint64_t swap_offset;			/* or the frame of a migration/device entry */
 	bool has_page;
-	struct mms_page page;
+	struct mmc_page page;
 	bool cow;				/* a write will copy the page */
 	uint64_t vma_start, vma_end, vma_flags;	/* the VMA holding addr; MMSCOPE_VM_FLAGS_* */
 };
 
 /* A run of pages with the same state, leaf level and bits, frames consecutive. */
-struct mms_extent {
+struct mmc_extent {
 	uint64_t start, end, pages;		/* [start, end) */
 	uint32_t state, level, bits;		/* MMSCOPE_PT_STATE_*, _LEVEL_*, _BITS_* */
 	bool has_pfn;
@@ -215,67 +221,67 @@ struct mms_extent {
 };
 
 /* The handle: one generic netlink socket bound to the resolved family. */
-struct mms_nl;
+struct mmc_nl;
 
 /*
  * Open a generic netlink socket (extended acks on, 32 KiB receive buffer) and resolve the
  * family "mmscope". On success *nlp is the handle; on failure *nlp is NULL and the return
  * value is -ENOENT when the family does not exist (module not loaded), another -errno else.
  */
-int mms_nl_open(struct mms_nl **nlp);
-void mms_nl_close(struct mms_nl *nl);
+int mmc_nl_open(struct mmc_nl **nlp);
+void mmc_nl_close(struct mmc_nl *nl);
 
 /* The last failed request's message (kernel extack or decode failure), or NULL. */
-const char *mms_nl_errmsg(const struct mms_nl *nl);
+const char *mmc_nl_errmsg(const struct mmc_nl *nl);
 /* The last request's result: 0 or -errno, as it returned. */
-int mms_nl_error(const struct mms_nl *nl);
+int mmc_nl_error(const struct mmc_nl *nl);
 
 /* For tests that craft their own requests: the socket and the resolved family id. */
-struct nl_sock *mms_nl_sock(struct mms_nl *nl);
-int mms_nl_family(const struct mms_nl *nl);
+struct nl_sock *mmc_nl_sock(struct mmc_nl *nl);
+int mmc_nl_family(const struct mmc_nl *nl);
 
 /*
  * zone-get. The dump lists every populated zone, or only node's when node >= 0 (-ENODEV
  * when the node is not online); the get fills *zone with one zone.
  */
-int mms_zones_dump(struct mms_nl *nl, int node,
-		   int (*cb)(const struct mms_zone *zone, void *arg), void *arg);
-int mms_zone_get(struct mms_nl *nl, uint32_t node, uint32_t idx, struct mms_zone *zone);
+int mmc_zones_dump(struct mmc_nl *nl, int node,
+		   int (*cb)(const struct mmc_zone *zone, void *arg), void *arg);
+int mmc_zone_get(struct mmc_nl *nl, uint32_t node, uint32_t idx, struct mmc_zone *zone);
 
 /* pagetype-get: free blocks per migrate type and order, exact unless capped. */
-int mms_pagetypes_dump(struct mms_nl *nl, int node,
-		       int (*cb)(const struct mms_zone_types *zt, void *arg), void *arg);
-int mms_pagetype_get(struct mms_nl *nl, uint32_t node, uint32_t idx,
-		     struct mms_zone_types *zt);
+int mmc_pagetypes_dump(struct mmc_nl *nl, int node,
+		       int (*cb)(const struct mmc_zone_types *zt, void *arg), void *arg);
+int mmc_pagetype_get(struct mmc_nl *nl, uint32_t node, uint32_t idx,
+		     struct mmc_zone_types *zt);
 
 /*
  * slab-get. The dump lists every cache in the kernel's list order; the get fills *slab with
  * the first cache called name (-ENOENT when there is none). Both fail with -EOPNOTSUPP, and
  * a message naming what is missing, when the module could not resolve the slab structures.
  */
-int mms_slabs_dump(struct mms_nl *nl, int (*cb)(const struct mms_slab *slab, void *arg),
+int mmc_slabs_dump(struct mmc_nl *nl, int (*cb)(const struct mmc_slab *slab, void *arg),
 		   void *arg);
-int mms_slab_get(struct mms_nl *nl, const char *name, struct mms_slab *slab);
+int mmc_slab_get(struct mmc_nl *nl, const char *name, struct mmc_slab *slab);
 /* The kernel's name of one MMSCOPE_SLAB_FLAGS_* bit, without SLAB_ ("HWCACHE_ALIGN"). */
-const char *mms_slab_flag_name(uint32_t flag);
+const char *mmc_slab_flag_name(uint32_t flag);
 
 /* vma-get: the VMAs of process pid (in the caller's PID namespace), in address order. */
-int mms_vmas_dump(struct mms_nl *nl, uint32_t pid,
-		  int (*cb)(const struct mms_vma *vma, void *arg), void *arg);
+int mmc_vmas_dump(struct mmc_nl *nl, uint32_t pid,
+		  int (*cb)(const struct mmc_vma *vma, void *arg), void *arg);
 /* walk: fills *w with the walk of addr in process pid (-ENXIO: addr is in no VMA). */
-int mms_walk(struct mms_nl *nl, uint32_t pid, uint64_t addr, struct mms_walk *w);
+int mmc_walk(struct mmc_nl *nl, uint32_t pid, uint64_t addr, struct mmc_walk *w);
 /*
  * ptdump: the extents of [start, end) of process pid, or of the whole user address space
  * when start == end == 0. Streamed: cb runs as each reply arrives, never on a collected
  * dump (a walk of 16 GiB is not held in memory); -EAGAIN at once on an interrupted dump.
  */
-int mms_ptdump(struct mms_nl *nl, uint32_t pid, uint64_t start, uint64_t end,
-	       int (*cb)(const struct mms_extent *ext, void *arg), void *arg);
+int mmc_ptdump(struct mmc_nl *nl, uint32_t pid, uint64_t start, uint64_t end,
+	       int (*cb)(const struct mmc_extent *ext, void *arg), void *arg);
 
-#define MMS_STATS_MAX_HIST	64	/* hold-time histogram buckets kept */
+#define MMC_STATS_MAX_HIST	64	/* hold-time histogram buckets kept */
 
 /* The walkers' cost counters (stats-get), since the module was loaded or last reset. */
-struct mms_stats {
+struct mmc_stats {
 	uint64_t since_ns;
 	uint64_t walks_ptdump;			/* range walks started */
 	uint64_t walks_vmas;			/* VMA walks started */
@@ -286,40 +292,40 @@ struct mms_stats {
 	uint64_t bytes_netlink;			/* vma-get and ptdump dump bytes sent */
 	uint64_t bytes_debugfs;			/* vmas and ptdump text bytes read */
 	unsigned int nr_hist;
-	uint64_t hist[MMS_STATS_MAX_HIST];	/* holds of [2^i, 2^(i+1)) ns */
+	uint64_t hist[MMC_STATS_MAX_HIST];	/* holds of [2^i, 2^(i+1)) ns */
 };
 
 /* stats-get (CAP_SYS_ADMIN): the counters; reset: reset them after reading. */
-int mms_stats_get(struct mms_nl *nl, bool reset, struct mms_stats *s);
+int mmc_stats_get(struct mmc_nl *nl, bool reset, struct mmc_stats *s);
 
 /*
  * The spec's names ("pte", "present", "soft-dirty", "growsdown", "anon-exclusive"), or
  * NULL when unknown. The flag sets take a bit number: 1 << bit is the flag's mask.
  */
-const char *mms_pt_level_name(uint32_t level);
-const char *mms_pt_state_name(uint32_t state);
-const char *mms_pt_bit_name(unsigned int bit);
-const char *mms_vm_flag_name(unsigned int bit);
-const char *mms_page_flag_name(unsigned int bit);
+const char *mmc_pt_level_name(uint32_t level);
+const char *mmc_pt_state_name(uint32_t state);
+const char *mmc_pt_bit_name(unsigned int bit);
+const char *mmc_vm_flag_name(unsigned int bit);
+const char *mmc_page_flag_name(unsigned int bit);
 
 /*
  * The decoders behind the functions above, for tests that feed them crafted attributes:
  * attrs/len are the attributes after the genetlink header. Return 0 or -EPROTO, with a
  * description in why (NUL-terminated, truncated to whylen) on failure.
  */
-int mms_zone_decode(const struct nlattr *attrs, int len, struct mms_zone *zone,
+int mmc_zone_decode(const struct nlattr *attrs, int len, struct mmc_zone *zone,
 		    char *why, size_t whylen);
-int mms_zone_types_decode(const struct nlattr *attrs, int len, struct mms_zone_types *zt,
+int mmc_zone_types_decode(const struct nlattr *attrs, int len, struct mmc_zone_types *zt,
 			  char *why, size_t whylen);
-int mms_slab_decode(const struct nlattr *attrs, int len, struct mms_slab *slab,
+int mmc_slab_decode(const struct nlattr *attrs, int len, struct mmc_slab *slab,
 		    char *why, size_t whylen);
-int mms_vma_decode(const struct nlattr *attrs, int len, struct mms_vma *vma,
+int mmc_vma_decode(const struct nlattr *attrs, int len, struct mmc_vma *vma,
 		   char *why, size_t whylen);
-int mms_walk_decode(const struct nlattr *attrs, int len, struct mms_walk *w,
+int mmc_walk_decode(const struct nlattr *attrs, int len, struct mmc_walk *w,
 		    char *why, size_t whylen);
-int mms_extent_decode(const struct nlattr *attrs, int len, struct mms_extent *ext,
+int mmc_extent_decode(const struct nlattr *attrs, int len, struct mmc_extent *ext,
 		      char *why, size_t whylen);
-int mms_stats_decode(const struct nlattr *attrs, int len, struct mms_stats *s,
+int mmc_stats_decode(const struct nlattr *attrs, int len, struct mmc_stats *s,
 		     char *why, size_t whylen);
 
 #endif /* MMSCOPE_LIB_H */

@@ -19,7 +19,7 @@ struct nl_msg;
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* One request of the mmscope family and how to decode its replies. */
-struct mms_req {
+struct mmc_req {
 	uint8_t cmd;		/* MMSCOPE_CMD_* */
 	bool dump;		/* NLM_F_DUMP, else a do request (acked) */
 	/* Add the request's attributes; 0 or -errno. May be NULL. */
@@ -45,86 +45,86 @@ struct mms_req {
  * Send the request and receive every reply up to the dump's NLMSG_DONE or the do
  * request's ack, retrying an interrupted dump (unless streamed). 0, -errno, or the first
  * non-zero value parse returned; the handle keeps it and the kernel's (or parse's)
- * message for mms_nl_errmsg().
+ * message for mmc_nl_errmsg().
  */
-int mms_nl_run(struct mms_nl *nl, const struct mms_req *req);
+int mmc_nl_run(struct mmc_nl *nl, const struct mmc_req *req);
 
 /* Record a failure found by the library itself as the handle's result; returns err. */
-int mms_nl_fail(struct mms_nl *nl, int err, const char *fmt, ...)
+int mmc_nl_fail(struct mmc_nl *nl, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* A growable array of fixed-size items, for dumps collected before delivery. */
-struct mms_vec {
+struct mmc_vec {
 	void *items;
 	size_t size;		/* of one item */
 	size_t n, cap;
 };
 
 /* A zeroed new item at the end, or NULL when out of memory. */
-void *mms_vec_push(struct mms_vec *vec);
-static inline void *mms_vec_at(const struct mms_vec *vec, size_t i)
+void *mmc_vec_push(struct mmc_vec *vec);
+static inline void *mmc_vec_at(const struct mmc_vec *vec, size_t i)
 {
 	return (char *)vec->items + i * vec->size;
 }
-void mms_vec_clear(struct mms_vec *vec);
-void mms_vec_free(struct mms_vec *vec);
+void mmc_vec_clear(struct mmc_vec *vec);
+void mmc_vec_free(struct mmc_vec *vec);
 
 /*
  * Strict attribute readers for the decoders: the payload must be exactly the type's size.
  * what names the attribute for the message ("zone.free"). 0 or -EPROTO with why filled.
  */
-int mms_attr_u32(const struct nlattr *a, uint32_t *v, const char *what,
+int mmc_attr_u32(const struct nlattr *a, uint32_t *v, const char *what,
 		 char *why, size_t whylen);
-int mms_attr_u64(const struct nlattr *a, uint64_t *v, const char *what,
+int mmc_attr_u64(const struct nlattr *a, uint64_t *v, const char *what,
 		 char *why, size_t whylen);
 /* A NUL-terminated string, copied and truncated to size. */
-int mms_attr_str(const struct nlattr *a, char *buf, size_t size, const char *what,
+int mmc_attr_str(const struct nlattr *a, char *buf, size_t size, const char *what,
 		 char *why, size_t whylen);
 /* A flag attribute: no payload. */
-int mms_attr_flag(const struct nlattr *a, bool *v, const char *what, char *why, size_t whylen);
+int mmc_attr_flag(const struct nlattr *a, bool *v, const char *what, char *why, size_t whylen);
 /* A repeated u64 attribute into the next slot of array (of max), counted in *n. */
-int mms_attr_u64_multi(const struct nlattr *a, uint64_t *array, unsigned int *n,
+int mmc_attr_u64_multi(const struct nlattr *a, uint64_t *array, unsigned int *n,
 		       unsigned int max, const char *what, char *why, size_t whylen);
 
 /* Attribute types as bits of a seen/needed set. */
-#define MMS_BIT(type)	(1ULL << (type))
+#define MMC_BIT(type)	(1ULL << (type))
 
 /* An attribute set's trailing bytes that do not form an attribute. */
-int mms_attr_trailing(int rem, const char *what, char *why, size_t whylen);
+int mmc_attr_trailing(int rem, const char *what, char *why, size_t whylen);
 
-int mms_why(char *why, size_t whylen, const char *fmt, ...)
+int mmc_why(char *why, size_t whylen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /*
  * Table-driven decoding of one attribute set (a reply or a nest) into a struct: the
  * decoders differ only in where each attribute goes, so that is all they spell out.
  */
-enum mms_attr_kind {
-	MMS_ATTR_SKIP,		/* no entry: padding or not part of this set, ignored */
-	MMS_ATTR_U32,		/* uint32_t */
-	MMS_ATTR_U64,		/* uint64_t */
-	MMS_ATTR_STR,		/* char[size], cut to fit */
-	MMS_ATTR_FLAG,		/* bool, true when present */
-	MMS_ATTR_U64_MULTI,	/* repeated: the next of uint64_t[size / 8], counted at count */
-	MMS_ATTR_OTHER,		/* nested or special: decode() does it */
+enum mmc_attr_kind {
+	MMC_ATTR_SKIP,		/* no entry: padding or not part of this set, ignored */
+	MMC_ATTR_U32,		/* uint32_t */
+	MMC_ATTR_U64,		/* uint64_t */
+	MMC_ATTR_STR,		/* char[size], cut to fit */
+	MMC_ATTR_FLAG,		/* bool, true when present */
+	MMC_ATTR_U64_MULTI,	/* repeated: the next of uint64_t[size / 8], counted at count */
+	MMC_ATTR_OTHER,		/* nested or special: decode() does it */
 };
 
-struct mms_attr_field {
+struct mmc_attr_field {
 	const char *name;	/* for messages: "zone.free" */
-	enum mms_attr_kind kind;
+	enum mmc_attr_kind kind;
 	size_t off, size;	/* of the member in the destination */
-	size_t count;		/* MMS_ATTR_U64_MULTI: offset of its unsigned int counter */
-	/* MMS_ATTR_OTHER: decode a into dst. 0 or -EPROTO with why filled. */
+	size_t count;		/* MMC_ATTR_U64_MULTI: offset of its unsigned int counter */
+	/* MMC_ATTR_OTHER: decode a into dst. 0 or -EPROTO with why filled. */
 	int (*decode)(const struct nlattr *a, void *dst, const char *what,
 		      char *why, size_t whylen);
 };
 
-struct mms_attr_set {
+struct mmc_attr_set {
 	const char *what;			/* for messages: "zone", "walk.level" */
-	const struct mms_attr_field *fields;	/* indexed by attribute type */
+	const struct mmc_attr_field *fields;	/* indexed by attribute type */
 	unsigned int nr_fields;
 	size_t size;				/* of the destination */
-	uint64_t need;				/* MMS_BIT()s a reply must have */
+	uint64_t need;				/* MMC_BIT()s a reply must have */
 };
 
 /*
@@ -132,37 +132,37 @@ struct mms_attr_set {
  * without a kind are skipped; a repeated scalar keeps its last value. *seen (if not NULL)
  * gets the types decoded. 0, or -EPROTO with why naming the first bad or missing one.
  */
-int mms_attrs_decode(const struct mms_attr_set *set, const struct nlattr *attrs, int len,
+int mmc_attrs_decode(const struct mmc_attr_set *set, const struct nlattr *attrs, int len,
 		     void *dst, uint64_t *seen, char *why, size_t whylen);
 
 /* The set of struct st decoded by the table fields (what names it in messages). */
-#define MMS_ATTR_SET(what_, fields_, st, need_)					\
+#define MMC_ATTR_SET(what_, fields_, st, need_)					\
 	{ .what = (what_), .fields = (fields_), .nr_fields = ARRAY_LEN(fields_),	\
 	  .size = sizeof(st), .need = (need_) }
 
 /* 0, or a build error when cond is false (a table entry not matching its member). */
-#define MMS_BUILD_CHECK(cond)	(0 * sizeof(struct { int:(-!(cond)); }))
-#define MMS_MEMBER_SIZE(st, m)	sizeof(((st *)0)->m)
-#define MMS_ATTR_SIZE_OK(kind, size)					\
-	((kind) == MMS_ATTR_U32 ? (size) == sizeof(uint32_t) :		\
-	 (kind) == MMS_ATTR_U64 ? (size) == sizeof(uint64_t) :		\
-	 (kind) == MMS_ATTR_FLAG ? (size) == sizeof(bool) : 1)
+#define MMC_BUILD_CHECK(cond)	(0 * sizeof(struct { int:(-!(cond)); }))
+#define MMC_MEMBER_SIZE(st, m)	sizeof(((st *)0)->m)
+#define MMC_ATTR_SIZE_OK(kind, size)					\
+	((kind) == MMC_ATTR_U32 ? (size) == sizeof(uint32_t) :		\
+	 (kind) == MMC_ATTR_U64 ? (size) == sizeof(uint64_t) :		\
+	 (kind) == MMC_ATTR_FLAG ? (size) == sizeof(bool) : 1)
 
 /* Attribute type goes into member m of struct st as kind k (U32, U64, STR, FLAG). */
-#define MMS_FIELD(type, k, st, m, nm)						\
-	[type] = { .name = (nm), .kind = MMS_ATTR_##k,				\
-		   .off = offsetof(st, m) + MMS_BUILD_CHECK(MMS_ATTR_SIZE_OK(	\
-			MMS_ATTR_##k, MMS_MEMBER_SIZE(st, m))),			\
-		   .size = MMS_MEMBER_SIZE(st, m) }
+#define MMC_FIELD(type, k, st, m, nm)						\
+	[type] = { .name = (nm), .kind = MMC_ATTR_##k,				\
+		   .off = offsetof(st, m) + MMC_BUILD_CHECK(MMC_ATTR_SIZE_OK(	\
+			MMC_ATTR_##k, MMC_MEMBER_SIZE(st, m))),			\
+		   .size = MMC_MEMBER_SIZE(st, m) }
 /* Repeated u64 attribute type fills array m of struct st, counted in member cnt. */
-#define MMS_FIELD_MULTI(type, st, m, cnt, nm)					\
-	[type] = { .name = (nm), .kind = MMS_ATTR_U64_MULTI,			\
-		   .off = offsetof(st, m), .size = MMS_MEMBER_SIZE(st, m),	\
-		   .count = offsetof(st, cnt) + MMS_BUILD_CHECK(			\
-			MMS_MEMBER_SIZE(st, m[0]) == sizeof(uint64_t) &&	\
-			MMS_MEMBER_SIZE(st, cnt) == sizeof(unsigned int)) }
+#define MMC_FIELD_MULTI(type, st, m, cnt, nm)					\
+	[type] = { .name = (nm), .kind = MMC_ATTR_U64_MULTI,			\
+		   .off = offsetof(st, m), .size = MMC_MEMBER_SIZE(st, m),	\
+		   .count = offsetof(st, cnt) + MMC_BUILD_CHECK(			\
+			MMC_MEMBER_SIZE(st, m[0]) == sizeof(uint64_t) &&	\
+			MMC_MEMBER_SIZE(st, cnt) == sizeof(unsigned int)) }
 /* Attribute type is decoded by fn. */
-#define MMS_FIELD_OTHER(type, fn, nm)						\
-	[type] = { .name = (nm), .kind = MMS_ATTR_OTHER, .decode = (fn) }
+#define MMC_FIELD_OTHER(type, fn, nm)						\
+	[type] = { .name = (nm), .kind = MMC_ATTR_OTHER, .decode = (fn) }
 
 #endif /* MMSCOPE_NL_INTERNAL_H */

@@ -2,7 +2,7 @@
 /*
  * Copyright (C) 2026 The mmscope authors.
  *
- * slab-get: requests, and the decoder of its replies into struct mms_slab.
+ * slab-get: requests, and the decoder of its replies into struct mmc_slab.
  */
 #include <errno.h>
 #include <string.h>
@@ -15,7 +15,7 @@
 #include "nl-internal.h"
 
 /* The kernel's names of the flags, as include/linux/slab.h spells them after SLAB_. */
-static const char *const mms_slab_flag_names[] = {
+static const char *const mmc_slab_flag_names[] = {
 	"CONSISTENCY_CHECKS", "RED_ZONE", "POISON", "KMALLOC", "HWCACHE_ALIGN", "CACHE_DMA",
 	"CACHE_DMA32", "STORE_USER", "PANIC", "TYPESAFE_BY_RCU", "TRACE", "DEBUG_OBJECTS",
 	"NOLEAKTRACE", "NO_MERGE", "FAILSLAB", "ACCOUNT", "KASAN", "NO_USER_FLAGS",
@@ -23,23 +23,23 @@ static const char *const mms_slab_flag_names[] = {
 	"OBJ_EXT_IN_OBJ",
 };
 
-const char *mms_slab_flag_name(uint32_t flag)
+const char *mmc_slab_flag_name(uint32_t flag)
 {
 	unsigned int bit;
 
 	if (!flag || (flag & (flag - 1)))
 		return NULL;
 	bit = __builtin_ctz(flag);
-	if (bit >= ARRAY_LEN(mms_slab_flag_names))
+	if (bit >= ARRAY_LEN(mmc_slab_flag_names))
 		return NULL;
-	return mms_slab_flag_names[bit];
+	return mmc_slab_flag_names[bit];
 }
 
-#define SLAB(t, k, m, nm)	MMS_FIELD(MMSCOPE_A_SLAB_##t, k, struct mms_slab, m, nm)
-#define SN(t, k, m, nm)		MMS_FIELD(MMSCOPE_A_SLAB_NODE_##t, k, struct mms_slab_node, m, nm)
+#define SLAB(t, k, m, nm)	MMC_FIELD(MMSCOPE_A_SLAB_##t, k, struct mmc_slab, m, nm)
+#define SN(t, k, m, nm)		MMC_FIELD(MMSCOPE_A_SLAB_NODE_##t, k, struct mmc_slab_node, m, nm)
 
 /* One node's nest of a cache. */
-static const struct mms_attr_field mms_slab_node_fields[] = {
+static const struct mmc_attr_field mmc_slab_node_fields[] = {
 	SN(NODE,		U32,  node,		"slab.node.node"),
 	SN(NUM_SLABS,		U64,  num_slabs,	"slab.node.num-slabs"),
 	SN(NUM_OBJS,		U64,  num_objs,		"slab.node.num-objs"),
@@ -49,27 +49,27 @@ static const struct mms_attr_field mms_slab_node_fields[] = {
 	SN(APPROX,		FLAG, approx,		"slab.node.approx"),
 };
 
-static const struct mms_attr_set mms_slab_node_set =
-	MMS_ATTR_SET("slab.node", mms_slab_node_fields, struct mms_slab_node,
-		     MMS_BIT(MMSCOPE_A_SLAB_NODE_NODE) |
-		     MMS_BIT(MMSCOPE_A_SLAB_NODE_NUM_SLABS) |
-		     MMS_BIT(MMSCOPE_A_SLAB_NODE_NUM_OBJS));
+static const struct mmc_attr_set mmc_slab_node_set =
+	MMC_ATTR_SET("slab.node", mmc_slab_node_fields, struct mmc_slab_node,
+		     MMC_BIT(MMSCOPE_A_SLAB_NODE_NODE) |
+		     MMC_BIT(MMSCOPE_A_SLAB_NODE_NUM_SLABS) |
+		     MMC_BIT(MMSCOPE_A_SLAB_NODE_NUM_OBJS));
 
-static int mms_slab_node_decode(const struct nlattr *nest, void *dst, const char *what,
+static int mmc_slab_node_decode(const struct nlattr *nest, void *dst, const char *what,
 				char *why, size_t whylen)
 {
-	struct mms_slab *s = dst;
+	struct mmc_slab *s = dst;
 
 	(void)what;
-	if (s->nr_nodes == MMS_MAX_NODES) {
+	if (s->nr_nodes == MMC_MAX_NODES) {
 		s->nodes_truncated = true;	/* the totals have them */
 		return 0;
 	}
-	return mms_attrs_decode(&mms_slab_node_set, nla_data(nest), nla_len(nest),
+	return mmc_attrs_decode(&mmc_slab_node_set, nla_data(nest), nla_len(nest),
 				&s->nodes[s->nr_nodes++], NULL, why, whylen);
 }
 
-static const struct mms_attr_field mms_slab_fields[] = {
+static const struct mmc_attr_field mmc_slab_fields[] = {
 	SLAB(NAME,		STR,  name,		"slab.name"),
 	SLAB(OBJECT_SIZE,	U32,  object_size,	"slab.object-size"),
 	SLAB(SIZE,		U32,  size,		"slab.size"),
@@ -85,105 +85,105 @@ static const struct mms_attr_field mms_slab_fields[] = {
 	SLAB(KERNEL_FLAGS,	U32,  kernel_flags,	"slab.kernel-flags"),
 	SLAB(REFCOUNT,		U32,  refcount,		"slab.refcount"),	/* int32_t */
 	SLAB(APPROX,		FLAG, approx,		"slab.approx"),
-	MMS_FIELD_OTHER(MMSCOPE_A_SLAB_NODE, mms_slab_node_decode, "slab.node"),
+	MMC_FIELD_OTHER(MMSCOPE_A_SLAB_NODE, mmc_slab_node_decode, "slab.node"),
 };
 
-static const struct mms_attr_set mms_slab_set =
-	MMS_ATTR_SET("slab", mms_slab_fields, struct mms_slab,
-		     MMS_BIT(MMSCOPE_A_SLAB_NAME) | MMS_BIT(MMSCOPE_A_SLAB_SIZE) |
-		     MMS_BIT(MMSCOPE_A_SLAB_OBJECT_SIZE) |
-		     MMS_BIT(MMSCOPE_A_SLAB_OBJS_PER_SLAB) | MMS_BIT(MMSCOPE_A_SLAB_ORDER) |
-		     MMS_BIT(MMSCOPE_A_SLAB_NUM_OBJS) | MMS_BIT(MMSCOPE_A_SLAB_ACTIVE_OBJS) |
-		     MMS_BIT(MMSCOPE_A_SLAB_NUM_SLABS));
+static const struct mmc_attr_set mmc_slab_set =
+	MMC_ATTR_SET("slab", mmc_slab_fields, struct mmc_slab,
+		     MMC_BIT(MMSCOPE_A_SLAB_NAME) | MMC_BIT(MMSCOPE_A_SLAB_SIZE) |
+		     MMC_BIT(MMSCOPE_A_SLAB_OBJECT_SIZE) |
+		     MMC_BIT(MMSCOPE_A_SLAB_OBJS_PER_SLAB) | MMC_BIT(MMSCOPE_A_SLAB_ORDER) |
+		     MMC_BIT(MMSCOPE_A_SLAB_NUM_OBJS) | MMC_BIT(MMSCOPE_A_SLAB_ACTIVE_OBJS) |
+		     MMC_BIT(MMSCOPE_A_SLAB_NUM_SLABS));
 
-int mms_slab_decode(const struct nlattr *attrs, int len, struct mms_slab *s,
+int mmc_slab_decode(const struct nlattr *attrs, int len, struct mmc_slab *s,
 		    char *why, size_t whylen)
 {
 	uint64_t seen;
 	int err;
 
-	err = mms_attrs_decode(&mms_slab_set, attrs, len, s, &seen, why, whylen);
+	err = mmc_attrs_decode(&mmc_slab_set, attrs, len, s, &seen, why, whylen);
 	/* pages-per-slab is optional: it is 1 << order. */
-	if (!err && !(seen & MMS_BIT(MMSCOPE_A_SLAB_PAGES_PER_SLAB)) && s->order < 32)
+	if (!err && !(seen & MMC_BIT(MMSCOPE_A_SLAB_PAGES_PER_SLAB)) && s->order < 32)
 		s->pages_per_slab = 1U << s->order;
 	return err;
 }
 
 /* A slab-get request and the replies it collects. */
-struct mms_slab_req {
+struct mmc_slab_req {
 	const char *name;	/* NULL: a dump */
-	struct mms_vec vec;	/* struct mms_slab */
+	struct mmc_vec vec;	/* struct mmc_slab */
 };
 
-static int mms_slab_req_put(struct nl_msg *msg, void *arg)
+static int mmc_slab_req_put(struct nl_msg *msg, void *arg)
 {
-	struct mms_slab_req *sr = arg;
+	struct mmc_slab_req *sr = arg;
 
 	if (sr->name && nla_put_string(msg, MMSCOPE_A_SLAB_NAME, sr->name) < 0)
 		return -EMSGSIZE;
 	return 0;
 }
 
-static void mms_slab_req_reset(void *arg)
+static void mmc_slab_req_reset(void *arg)
 {
-	struct mms_slab_req *sr = arg;
+	struct mmc_slab_req *sr = arg;
 
-	mms_vec_clear(&sr->vec);
+	mmc_vec_clear(&sr->vec);
 }
 
-static int mms_slab_parse(const struct nlattr *attrs, int len, void *arg,
+static int mmc_slab_parse(const struct nlattr *attrs, int len, void *arg,
 			  char *why, size_t whylen)
 {
-	struct mms_slab_req *sr = arg;
-	struct mms_slab *s = mms_vec_push(&sr->vec);
+	struct mmc_slab_req *sr = arg;
+	struct mmc_slab *s = mmc_vec_push(&sr->vec);
 
 	if (!s)
 		return -ENOMEM;
-	return mms_slab_decode(attrs, len, s, why, whylen);
+	return mmc_slab_decode(attrs, len, s, why, whylen);
 }
 
-static int mms_slab_req_run(struct mms_nl *nl, struct mms_slab_req *sr)
+static int mmc_slab_req_run(struct mmc_nl *nl, struct mmc_slab_req *sr)
 {
-	const struct mms_req req = {
+	const struct mmc_req req = {
 		.cmd	= MMSCOPE_CMD_SLAB_GET,
 		.dump	= !sr->name,
-		.put	= mms_slab_req_put,
-		.parse	= mms_slab_parse,
-		.reset	= mms_slab_req_reset,
+		.put	= mmc_slab_req_put,
+		.parse	= mmc_slab_parse,
+		.reset	= mmc_slab_req_reset,
 		.arg	= sr,
 	};
 
-	sr->vec.size = sizeof(struct mms_slab);
-	return mms_nl_run(nl, &req);
+	sr->vec.size = sizeof(struct mmc_slab);
+	return mmc_nl_run(nl, &req);
 }
 
-int mms_slabs_dump(struct mms_nl *nl, int (*cb)(const struct mms_slab *slab, void *arg),
+int mmc_slabs_dump(struct mmc_nl *nl, int (*cb)(const struct mmc_slab *slab, void *arg),
 		   void *arg)
 {
-	struct mms_slab_req sr = { 0 };
+	struct mmc_slab_req sr = { 0 };
 	size_t i;
 	int err;
 
-	err = mms_slab_req_run(nl, &sr);
+	err = mmc_slab_req_run(nl, &sr);
 	for (i = 0; !err && i < sr.vec.n; i++)
-		err = cb(mms_vec_at(&sr.vec, i), arg);
-	mms_vec_free(&sr.vec);
+		err = cb(mmc_vec_at(&sr.vec, i), arg);
+	mmc_vec_free(&sr.vec);
 	return err;
 }
 
-int mms_slab_get(struct mms_nl *nl, const char *name, struct mms_slab *slab)
+int mmc_slab_get(struct mmc_nl *nl, const char *name, struct mmc_slab *slab)
 {
-	struct mms_slab_req sr = { .name = name };
+	struct mmc_slab_req sr = { .name = name };
 	int err;
 
 	if (!name || !*name)
-		return mms_nl_fail(nl, -EINVAL, "a cache name is required");
-	err = mms_slab_req_run(nl, &sr);
+		return mmc_nl_fail(nl, -EINVAL, "a cache name is required");
+	err = mmc_slab_req_run(nl, &sr);
 	if (!err && sr.vec.n != 1)
-		err = mms_nl_fail(nl, -EPROTO, "malformed reply: %zu caches where one was asked for",
+		err = mmc_nl_fail(nl, -EPROTO, "malformed reply: %zu caches where one was asked for",
 				  sr.vec.n);
 	if (!err)
-		memcpy(slab, mms_vec_at(&sr.vec, 0), sizeof(*slab));
-	mms_vec_free(&sr.vec);
+		memcpy(slab, mmc_vec_at(&sr.vec, 0), sizeof(*slab));
+	mmc_vec_free(&sr.vec);
 	return err;
 }

@@ -33,31 +33,31 @@
 #endif
 
 /* Read buffer: what the netlink docs recommend, and what the kernel sizes dumps to. */
-#define MMS_RCVBUF	(32 * 1024)
-#define MMS_MSG_LEN	256
+#define MMC_RCVBUF	(32 * 1024)
+#define MMC_MSG_LEN	256
 
-struct mms_nl {
+struct mmc_nl {
 	struct nl_sock *sk;
 	int family;
 	int error;			/* the last request's result */
-	char errmsg[MMS_MSG_LEN];	/* its message, "" for none */
+	char errmsg[MMC_MSG_LEN];	/* its message, "" for none */
 };
 
 /* One request's state while its replies come in. */
-struct mms_rx {
-	struct mms_nl *nl;
-	const struct mms_req *req;
+struct mmc_rx {
+	struct mmc_nl *nl;
+	const struct mmc_req *req;
 	uint32_t seq;
 	unsigned long nr_msgs;		/* messages seen, ours or not */
 	bool done;			/* NLMSG_DONE, the ack, or an error seen */
 	bool intr;			/* NLM_F_DUMP_INTR seen */
 	int kerr;			/* the kernel's error */
 	int perr;			/* the first decode error */
-	char kmsg[MMS_MSG_LEN];		/* the kernel's extack message */
-	char pmsg[MMS_MSG_LEN];		/* the decode error's description */
+	char kmsg[MMC_MSG_LEN];		/* the kernel's extack message */
+	char pmsg[MMC_MSG_LEN];		/* the decode error's description */
 };
 
-int mms_why(char *why, size_t whylen, const char *fmt, ...)
+int mmc_why(char *why, size_t whylen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -70,7 +70,7 @@ int mms_why(char *why, size_t whylen, const char *fmt, ...)
 }
 
 /* libnl's NLE_* codes, as the errno a caller can act on. */
-static int mms_nle_errno(int nle)
+static int mmc_nle_errno(int nle)
 {
 	switch (nle < 0 ? -nle : nle) {
 	case NLE_SUCCESS:		return 0;
@@ -106,13 +106,13 @@ static int mms_nle_errno(int nle)
 	}
 }
 
-static void mms_nl_set_result(struct mms_nl *nl, int err, const char *msg)
+static void mmc_nl_set_result(struct mmc_nl *nl, int err, const char *msg)
 {
 	nl->error = err;
 	snprintf(nl->errmsg, sizeof(nl->errmsg), "%s", err && msg ? msg : "");
 }
 
-int mms_nl_fail(struct mms_nl *nl, int err, const char *fmt, ...)
+int mmc_nl_fail(struct mmc_nl *nl, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -124,18 +124,18 @@ int mms_nl_fail(struct mms_nl *nl, int err, const char *fmt, ...)
 }
 
 /* A libnl failure: its own description stands in for the kernel's message. */
-static int mms_nl_libnl_error(struct mms_nl *nl, const char *what, int nle)
+static int mmc_nl_libnl_error(struct mmc_nl *nl, const char *what, int nle)
 {
-	char msg[MMS_MSG_LEN];
+	char msg[MMC_MSG_LEN];
 
 	snprintf(msg, sizeof(msg), "%s: %s", what, nl_geterror(nle));
-	mms_nl_set_result(nl, mms_nle_errno(nle) ?: -EIO, msg);
+	mmc_nl_set_result(nl, mmc_nle_errno(nle) ?: -EIO, msg);
 	return nl->error;
 }
 
-int mms_nl_open(struct mms_nl **nlp)
+int mmc_nl_open(struct mmc_nl **nlp)
 {
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	int one = 1, err;
 
 	*nlp = NULL;
@@ -149,33 +149,33 @@ int mms_nl_open(struct mms_nl **nlp)
 	}
 	err = genl_connect(nl->sk);
 	if (err < 0) {
-		err = mms_nle_errno(err);
+		err = mmc_nle_errno(err);
 		goto fail;
 	}
 	/* Best effort: a kernel without extended acks still sends the errno. */
 	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	/* Read with a 32 KiB buffer, peeking first so that a bigger message still fits. */
-	nl_socket_set_msg_buf_size(nl->sk, MMS_RCVBUF);
+	nl_socket_set_msg_buf_size(nl->sk, MMC_RCVBUF);
 	nl_socket_enable_msg_peek(nl->sk);
 
 	/* The controller lookup runs with libnl's defaults (auto-ack on). */
 	err = genl_ctrl_resolve(nl->sk, MMSCOPE_FAMILY_NAME);
 	if (err < 0) {
-		err = err == -NLE_OBJ_NOTFOUND ? -ENOENT : mms_nle_errno(err);
+		err = err == -NLE_OBJ_NOTFOUND ? -ENOENT : mmc_nle_errno(err);
 		goto fail;
 	}
 	nl->family = err;
-	/* From here on, mms_nl_run asks for acks itself and checks sequence numbers. */
+	/* From here on, mmc_nl_run asks for acks itself and checks sequence numbers. */
 	nl_socket_disable_auto_ack(nl->sk);
 	*nlp = nl;
 	return 0;
 
 fail:
-	mms_nl_close(nl);
+	mmc_nl_close(nl);
 	return err;
 }
 
-void mms_nl_close(struct mms_nl *nl)
+void mmc_nl_close(struct mmc_nl *nl)
 {
 	if (!nl)
 		return;
@@ -183,22 +183,22 @@ void mms_nl_close(struct mms_nl *nl)
 	free(nl);
 }
 
-const char *mms_nl_errmsg(const struct mms_nl *nl)
+const char *mmc_nl_errmsg(const struct mmc_nl *nl)
 {
 	return nl && nl->errmsg[0] ? nl->errmsg : NULL;
 }
 
-int mms_nl_error(const struct mms_nl *nl)
+int mmc_nl_error(const struct mmc_nl *nl)
 {
 	return nl ? nl->error : -EINVAL;
 }
 
-struct nl_sock *mms_nl_sock(struct mms_nl *nl)
+struct nl_sock *mmc_nl_sock(struct mmc_nl *nl)
 {
 	return nl->sk;
 }
 
-int mms_nl_family(const struct mms_nl *nl)
+int mmc_nl_family(const struct mmc_nl *nl)
 {
 	return nl->family;
 }
@@ -207,7 +207,7 @@ int mms_nl_family(const struct mms_nl *nl)
  * The extended ack TLVs that follow an NLMSG_ERROR's nlmsgerr or an NLMSG_DONE's error:
  * keep the message, or say which attribute was missing when that is all there is.
  */
-static void mms_rx_ext_ack(struct mms_rx *rx, const void *tlvs, int len)
+static void mmc_rx_ext_ack(struct mmc_rx *rx, const void *tlvs, int len)
 {
 	const struct nlattr *a;
 	bool has_miss = false;
@@ -239,28 +239,28 @@ static void mms_rx_ext_ack(struct mms_rx *rx, const void *tlvs, int len)
 }
 
 /* Every message: drop what does not answer this request (a stale reply, say). */
-static int mms_rx_seq(struct nl_msg *msg, void *arg)
+static int mmc_rx_seq(struct nl_msg *msg, void *arg)
 {
-	struct mms_rx *rx = arg;
+	struct mmc_rx *rx = arg;
 
 	rx->nr_msgs++;
 	return nlmsg_hdr(msg)->nlmsg_seq == rx->seq ? NL_OK : NL_SKIP;
 }
 
 /* NLM_F_DUMP_INTR: note it, keep reading to the end, then start over. */
-static int mms_rx_intr(struct nl_msg *msg, void *arg)
+static int mmc_rx_intr(struct nl_msg *msg, void *arg)
 {
-	struct mms_rx *rx = arg;
+	struct mmc_rx *rx = arg;
 
 	(void)msg;
 	rx->intr = true;
 	return NL_OK;
 }
 
-static int mms_rx_valid(struct nl_msg *msg, void *arg)
+static int mmc_rx_valid(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct mms_rx *rx = arg;
+	struct mmc_rx *rx = arg;
 	struct genlmsghdr *gnlh;
 	int err, plen;
 
@@ -270,7 +270,7 @@ static int mms_rx_valid(struct nl_msg *msg, void *arg)
 	if (rx->perr || (rx->intr && rx->req->stream) || nlh->nlmsg_type != rx->nl->family)
 		return NL_OK;
 	if (!genlmsg_valid_hdr(nlh, 0)) {
-		rx->perr = mms_why(rx->pmsg, sizeof(rx->pmsg),
+		rx->perr = mmc_why(rx->pmsg, sizeof(rx->pmsg),
 				   "malformed reply: %u bytes, too short for a genetlink header",
 				   nlh->nlmsg_len);
 		return NL_OK;
@@ -291,10 +291,10 @@ static int mms_rx_valid(struct nl_msg *msg, void *arg)
 }
 
 /* NLMSG_DONE: the dump's end, carrying its error and extack when it failed. */
-static int mms_rx_done(struct nl_msg *msg, void *arg)
+static int mmc_rx_done(struct nl_msg *msg, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct mms_rx *rx = arg;
+	struct mmc_rx *rx = arg;
 	int len = nlmsg_datalen(nlh), error;
 
 	if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
@@ -306,17 +306,17 @@ static int mms_rx_done(struct nl_msg *msg, void *arg)
 	if (error < 0)
 		rx->kerr = error;
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-		mms_rx_ext_ack(rx, (const char *)nlmsg_data(nlh) + NLMSG_ALIGN(sizeof(error)),
+		mmc_rx_ext_ack(rx, (const char *)nlmsg_data(nlh) + NLMSG_ALIGN(sizeof(error)),
 			       len - (int)NLMSG_ALIGN(sizeof(error)));
 	return NL_STOP;
 }
 
 /* NLMSG_ERROR with an error: the request echoed first unless NLM_F_CAPPED, then TLVs. */
-static int mms_rx_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+static int mmc_rx_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
 	const struct nlmsghdr *nlh = (const void *)((const char *)e - NLMSG_HDRLEN);
 	int len = (int)nlh->nlmsg_len - NLMSG_HDRLEN, off;
-	struct mms_rx *rx = arg;
+	struct mmc_rx *rx = arg;
 
 	(void)nla;
 	rx->done = true;
@@ -329,23 +329,23 @@ static int mms_rx_error(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 		off = NLMSG_ALIGN(sizeof(e->error) + e->msg.nlmsg_len);
 	if (e->msg.nlmsg_len < NLMSG_HDRLEN || off > len)
 		return NL_STOP;
-	mms_rx_ext_ack(rx, (const char *)e + off, len - off);
+	mmc_rx_ext_ack(rx, (const char *)e + off, len - off);
 	return NL_STOP;
 }
 
 /* NLMSG_ERROR with error 0: a do request's ack. */
-static int mms_rx_ack(struct nl_msg *msg, void *arg)
+static int mmc_rx_ack(struct nl_msg *msg, void *arg)
 {
-	struct mms_rx *rx = arg;
+	struct mmc_rx *rx = arg;
 
 	(void)msg;
 	rx->done = true;
 	return NL_STOP;
 }
 
-static int mms_rx_overrun(struct nl_msg *msg, void *arg)
+static int mmc_rx_overrun(struct nl_msg *msg, void *arg)
 {
-	struct mms_rx *rx = arg;
+	struct mmc_rx *rx = arg;
 
 	(void)msg;
 	rx->done = true;
@@ -353,24 +353,24 @@ static int mms_rx_overrun(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-static struct nl_cb *mms_rx_callbacks(struct mms_rx *rx)
+static struct nl_cb *mmc_rx_callbacks(struct mmc_rx *rx)
 {
 	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
 
 	if (!cb)
 		return NULL;
-	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, mms_rx_seq, rx);
-	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, mms_rx_intr, rx);
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, mms_rx_valid, rx);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, mms_rx_done, rx);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, mms_rx_ack, rx);
-	nl_cb_set(cb, NL_CB_OVERRUN, NL_CB_CUSTOM, mms_rx_overrun, rx);
-	nl_cb_err(cb, NL_CB_CUSTOM, mms_rx_error, rx);
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, mmc_rx_seq, rx);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, mmc_rx_intr, rx);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, mmc_rx_valid, rx);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, mmc_rx_done, rx);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, mmc_rx_ack, rx);
+	nl_cb_set(cb, NL_CB_OVERRUN, NL_CB_CUSTOM, mmc_rx_overrun, rx);
+	nl_cb_err(cb, NL_CB_CUSTOM, mmc_rx_error, rx);
 	return cb;
 }
 
 /* One attempt: send, then read up to the end. 0 or a libnl failure's -errno. */
-static int mms_nl_once(struct mms_nl *nl, const struct mms_req *req, struct mms_rx *rx)
+static int mmc_nl_once(struct mmc_nl *nl, const struct mmc_req *req, struct mmc_rx *rx)
 {
 	int flags = req->dump ? NLM_F_DUMP : NLM_F_ACK;
 	struct nl_cb *cb = NULL;
@@ -379,27 +379,27 @@ static int mms_nl_once(struct mms_nl *nl, const struct mms_req *req, struct mms_
 
 	msg = nlmsg_alloc();
 	if (!msg)
-		return mms_nl_libnl_error(nl, "building the request", -NLE_NOMEM);
+		return mmc_nl_libnl_error(nl, "building the request", -NLE_NOMEM);
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags, req->cmd,
 			 MMSCOPE_FAMILY_VERSION)) {
-		err = mms_nl_libnl_error(nl, "building the request", -NLE_NOMEM);
+		err = mmc_nl_libnl_error(nl, "building the request", -NLE_NOMEM);
 		goto out;
 	}
 	if (req->put) {
 		err = req->put(msg, req->arg);
 		if (err) {
-			mms_nl_set_result(nl, err, "building the request: attributes do not fit");
+			mmc_nl_set_result(nl, err, "building the request: attributes do not fit");
 			goto out;
 		}
 	}
-	cb = mms_rx_callbacks(rx);
+	cb = mmc_rx_callbacks(rx);
 	if (!cb) {
-		err = mms_nl_libnl_error(nl, "setting up callbacks", -NLE_NOMEM);
+		err = mmc_nl_libnl_error(nl, "setting up callbacks", -NLE_NOMEM);
 		goto out;
 	}
 	err = nl_send_auto(nl->sk, msg);
 	if (err < 0) {
-		err = mms_nl_libnl_error(nl, "sending the request", err);
+		err = mmc_nl_libnl_error(nl, "sending the request", err);
 		goto out;
 	}
 	rx->seq = nlmsg_hdr(msg)->nlmsg_seq;
@@ -412,12 +412,12 @@ static int mms_nl_once(struct mms_nl *nl, const struct mms_req *req, struct mms_
 		if (rx->done)
 			break;
 		if (ret < 0) {
-			err = mms_nl_libnl_error(nl, "receiving the reply", ret);
+			err = mmc_nl_libnl_error(nl, "receiving the reply", ret);
 			break;
 		}
 		if (rx->nr_msgs == before) {
 			/* Nothing read and no error: the socket is gone. */
-			mms_nl_set_result(nl, -EIO, "receiving the reply: no more data");
+			mmc_nl_set_result(nl, -EIO, "receiving the reply: no more data");
 			err = -EIO;
 			break;
 		}
@@ -428,45 +428,45 @@ out:
 	return err;
 }
 
-int mms_nl_run(struct mms_nl *nl, const struct mms_req *req)
+int mmc_nl_run(struct mmc_nl *nl, const struct mmc_req *req)
 {
-	char msg[MMS_MSG_LEN];
+	char msg[MMC_MSG_LEN];
 	int attempt, err;
 
-	mms_nl_set_result(nl, 0, NULL);
-	for (attempt = 0; attempt < MMS_DUMP_RETRIES; attempt++) {
-		struct mms_rx rx = { .nl = nl, .req = req };
+	mmc_nl_set_result(nl, 0, NULL);
+	for (attempt = 0; attempt < MMC_DUMP_RETRIES; attempt++) {
+		struct mmc_rx rx = { .nl = nl, .req = req };
 
 		if (attempt && req->reset)
 			req->reset(req->arg);
-		err = mms_nl_once(nl, req, &rx);
+		err = mmc_nl_once(nl, req, &rx);
 		if (err)
 			return err;	/* the result is set */
 		/* The kernel's error first: a decode error may follow from it. */
 		if (rx.kerr) {
-			mms_nl_set_result(nl, rx.kerr, rx.kmsg);
+			mmc_nl_set_result(nl, rx.kerr, rx.kmsg);
 			return rx.kerr;
 		}
 		if (rx.perr) {
-			mms_nl_set_result(nl, rx.perr, rx.pmsg);
+			mmc_nl_set_result(nl, rx.perr, rx.pmsg);
 			return rx.perr;
 		}
 		if (!rx.intr)
 			return 0;
 		/* What a streamed dump delivered cannot be taken back: no second attempt. */
 		if (req->stream) {
-			mms_nl_set_result(nl, -EAGAIN,
+			mmc_nl_set_result(nl, -EAGAIN,
 					  "the dump was interrupted by concurrent changes");
 			return -EAGAIN;
 		}
 	}
 	snprintf(msg, sizeof(msg), "the dump was interrupted by concurrent changes %d times",
-		 MMS_DUMP_RETRIES);
-	mms_nl_set_result(nl, -EAGAIN, msg);
+		 MMC_DUMP_RETRIES);
+	mmc_nl_set_result(nl, -EAGAIN, msg);
 	return -EAGAIN;
 }
 
-void *mms_vec_push(struct mms_vec *vec)
+void *mmc_vec_push(struct mmc_vec *vec)
 {
 	void *item;
 
@@ -479,78 +479,78 @@ void *mms_vec_push(struct mms_vec *vec)
 		vec->items = items;
 		vec->cap = cap;
 	}
-	item = mms_vec_at(vec, vec->n++);
+	item = mmc_vec_at(vec, vec->n++);
 	memset(item, 0, vec->size);
 	return item;
 }
 
-void mms_vec_clear(struct mms_vec *vec)
+void mmc_vec_clear(struct mmc_vec *vec)
 {
 	vec->n = 0;
 }
 
-void mms_vec_free(struct mms_vec *vec)
+void mmc_vec_free(struct mmc_vec *vec)
 {
 	free(vec->items);
 	vec->items = NULL;
 	vec->n = vec->cap = 0;
 }
 
-int mms_attr_u32(const struct nlattr *a, uint32_t *v, const char *what,
+int mmc_attr_u32(const struct nlattr *a, uint32_t *v, const char *what,
 		 char *why, size_t whylen)
 {
 	if (nla_len(a) != (int)sizeof(*v))
-		return mms_why(why, whylen, "%s: %d bytes where a u32 takes 4", what, nla_len(a));
+		return mmc_why(why, whylen, "%s: %d bytes where a u32 takes 4", what, nla_len(a));
 	memcpy(v, nla_data(a), sizeof(*v));
 	return 0;
 }
 
-int mms_attr_u64(const struct nlattr *a, uint64_t *v, const char *what,
+int mmc_attr_u64(const struct nlattr *a, uint64_t *v, const char *what,
 		 char *why, size_t whylen)
 {
 	if (nla_len(a) != (int)sizeof(*v))
-		return mms_why(why, whylen, "%s: %d bytes where a u64 takes 8", what, nla_len(a));
+		return mmc_why(why, whylen, "%s: %d bytes where a u64 takes 8", what, nla_len(a));
 	memcpy(v, nla_data(a), sizeof(*v));
 	return 0;
 }
 
-int mms_attr_str(const struct nlattr *a, char *buf, size_t size, const char *what,
+int mmc_attr_str(const struct nlattr *a, char *buf, size_t size, const char *what,
 		 char *why, size_t whylen)
 {
 	const char *s = nla_data(a);
 	int len = nla_len(a);
 
 	if (len <= 0 || !memchr(s, '\0', len))
-		return mms_why(why, whylen, "%s: a string without its NUL", what);
+		return mmc_why(why, whylen, "%s: a string without its NUL", what);
 	snprintf(buf, size, "%s", s);
 	return 0;
 }
 
-int mms_attr_flag(const struct nlattr *a, bool *v, const char *what, char *why, size_t whylen)
+int mmc_attr_flag(const struct nlattr *a, bool *v, const char *what, char *why, size_t whylen)
 {
 	if (nla_len(a))
-		return mms_why(why, whylen, "%s: a flag with %d bytes", what, nla_len(a));
+		return mmc_why(why, whylen, "%s: a flag with %d bytes", what, nla_len(a));
 	*v = true;
 	return 0;
 }
 
-int mms_attr_u64_multi(const struct nlattr *a, uint64_t *array, unsigned int *n,
+int mmc_attr_u64_multi(const struct nlattr *a, uint64_t *array, unsigned int *n,
 		       unsigned int max, const char *what, char *why, size_t whylen)
 {
 	if (*n >= max)
-		return mms_why(why, whylen, "%s: more than %u entries", what, max);
-	return mms_attr_u64(a, &array[(*n)++], what, why, whylen);
+		return mmc_why(why, whylen, "%s: more than %u entries", what, max);
+	return mmc_attr_u64(a, &array[(*n)++], what, why, whylen);
 }
 
-int mms_attr_trailing(int rem, const char *what, char *why, size_t whylen)
+int mmc_attr_trailing(int rem, const char *what, char *why, size_t whylen)
 {
 	if (rem > 0)
-		return mms_why(why, whylen, "%s: %d trailing bytes that are no attribute",
+		return mmc_why(why, whylen, "%s: %d trailing bytes that are no attribute",
 			       what, rem);
 	return 0;
 }
 
-int mms_attrs_decode(const struct mms_attr_set *set, const struct nlattr *attrs, int len,
+int mmc_attrs_decode(const struct mmc_attr_set *set, const struct nlattr *attrs, int len,
 		     void *dst, uint64_t *seen, char *why, size_t whylen)
 {
 	const struct nlattr *a;
@@ -560,7 +560,7 @@ int mms_attrs_decode(const struct mms_attr_set *set, const struct nlattr *attrs,
 
 	memset(dst, 0, set->size);
 	for (a = attrs, rem = len; nla_ok(a, rem); a = nla_next(a, &rem)) {
-		const struct mms_attr_field *f;
+		const struct mmc_attr_field *f;
 		char *p;
 
 		type = nla_type(a);
@@ -569,24 +569,24 @@ int mms_attrs_decode(const struct mms_attr_set *set, const struct nlattr *attrs,
 		f = &set->fields[type];
 		p = (char *)dst + f->off;
 		switch (f->kind) {
-		case MMS_ATTR_U32:
-			err = mms_attr_u32(a, (uint32_t *)p, f->name, why, whylen);
+		case MMC_ATTR_U32:
+			err = mmc_attr_u32(a, (uint32_t *)p, f->name, why, whylen);
 			break;
-		case MMS_ATTR_U64:
-			err = mms_attr_u64(a, (uint64_t *)p, f->name, why, whylen);
+		case MMC_ATTR_U64:
+			err = mmc_attr_u64(a, (uint64_t *)p, f->name, why, whylen);
 			break;
-		case MMS_ATTR_STR:
-			err = mms_attr_str(a, p, f->size, f->name, why, whylen);
+		case MMC_ATTR_STR:
+			err = mmc_attr_str(a, p, f->size, f->name, why, whylen);
 			break;
-		case MMS_ATTR_FLAG:
-			err = mms_attr_flag(a, (bool *)p, f->name, why, whylen);
+		case MMC_ATTR_FLAG:
+			err = mmc_attr_flag(a, (bool *)p, f->name, why, whylen);
 			break;
-		case MMS_ATTR_U64_MULTI:
-			err = mms_attr_u64_multi(a, (uint64_t *)p,
+		case MMC_ATTR_U64_MULTI:
+			err = mmc_attr_u64_multi(a, (uint64_t *)p,
 						 (unsigned int *)((char *)dst + f->count),
 						 f->size / sizeof(uint64_t), f->name, why, whylen);
 			break;
-		case MMS_ATTR_OTHER:
+		case MMC_ATTR_OTHER:
 			err = f->decode(a, dst, f->name, why, whylen);
 			break;
 		default:
@@ -594,13 +594,13 @@ int mms_attrs_decode(const struct mms_attr_set *set, const struct nlattr *attrs,
 		}
 		if (err)
 			return err;
-		got |= MMS_BIT(type);
+		got |= MMC_BIT(type);
 	}
 	if (seen)
 		*seen = got;
-	err = mms_attr_trailing(rem, set->what, why, whylen);
+	err = mmc_attr_trailing(rem, set->what, why, whylen);
 	for (type = 0; !err && type < set->nr_fields; type++)
-		if ((set->need & MMS_BIT(type)) && !(got & MMS_BIT(type)))
-			err = mms_why(why, whylen, "%s is missing", set->fields[type].name);
+		if ((set->need & MMC_BIT(type)) && !(got & MMC_BIT(type)))
+			err = mmc_why(why, whylen, "%s is missing", set->fields[type].name);
 	return err;
 }

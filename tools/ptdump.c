@@ -37,23 +37,23 @@ static const char ptdump_usage[] =
 	"                 \"level\", \"pfn\", \"pages\", \"bits\": [...]}]}\n"
 	"  -h, --help     show this help\n";
 
-static void ptdump_json_extent(struct json *j, const struct mms_extent *e)
+static void ptdump_json_extent(struct json *j, const struct mmc_extent *e)
 {
 	char buf[16];
 
 	json_object_start(j, NULL);
 	json_uint(j, "start", e->start);
 	json_uint(j, "end", e->end);
-	json_string(j, "state", cli_enum_str(buf, sizeof(buf), mms_pt_state_name(e->state),
+	json_string(j, "state", cli_enum_str(buf, sizeof(buf), mmc_pt_state_name(e->state),
 					     e->state));
-	json_string(j, "level", cli_enum_str(buf, sizeof(buf), mms_pt_level_name(e->level),
+	json_string(j, "level", cli_enum_str(buf, sizeof(buf), mmc_pt_level_name(e->level),
 					     e->level));
 	if (e->has_pfn)
 		json_uint(j, "pfn", e->pfn);
 	else
 		json_null(j, "pfn");
 	json_uint(j, "pages", e->pages);
-	cli_bits_json(j, "bits", e->bits, mms_pt_bit_name);
+	cli_bits_json(j, "bits", e->bits, mmc_pt_bit_name);
 	json_object_end(j);
 }
 
@@ -63,7 +63,7 @@ static void ptdump_print_header(void)
 	       "PFN/OFFSET", "BITS");
 }
 
-static void ptdump_print_extent(const struct mms_extent *e)
+static void ptdump_print_extent(const struct mmc_extent *e)
 {
 	char range[48], pfn[24] = "-", bits[512], st[16], lv[16];
 
@@ -71,13 +71,13 @@ static void ptdump_print_extent(const struct mms_extent *e)
 	if (e->has_pfn)
 		snprintf(pfn, sizeof(pfn), "0x%" PRIx64, e->pfn);
 	printf("%-33s %10" PRIu64 " %-9s %-5s %-14s %s\n", range, e->pages,
-	       cli_enum_str(st, sizeof(st), mms_pt_state_name(e->state), e->state),
-	       cli_enum_str(lv, sizeof(lv), mms_pt_level_name(e->level), e->level), pfn,
-	       cli_bits_str(bits, sizeof(bits), e->bits, mms_pt_bit_name, " "));
+	       cli_enum_str(st, sizeof(st), mmc_pt_state_name(e->state), e->state),
+	       cli_enum_str(lv, sizeof(lv), mmc_pt_level_name(e->level), e->level), pfn,
+	       cli_bits_str(bits, sizeof(bits), e->bits, mmc_pt_bit_name, " "));
 }
 
 /* Each extent as it arrives: the document starts with the first one. */
-static int ptdump_one(const struct mms_extent *e, void *arg)
+static int ptdump_one(const struct mmc_extent *e, void *arg)
 {
 	struct cli_list *out = arg;
 	bool first = cli_list_item(out);
@@ -114,36 +114,36 @@ int ptdump_main(int argc, char *argv[], struct cli *cli)
 {
 	struct cli_list out = { .has_pid = true, .key = "extents" };
 	uint64_t start = 0, end = 0;
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	int c, status, err;
 
 	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(ptdump_usage, stdout);
-			return MMS_EXIT_OK;
+			return CLI_EXIT_OK;
 		default:
-			return MMS_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind == argc)
 		return cli_usage_err(cli, "a PID is required");
 	if (cli_parse_pid(cli, argv[optind++], &out.pid))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	if (optind < argc) {
 		if (ptdump_parse_range(cli, argc, argv, &start, &end))
-			return MMS_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		/* to the library, 0 0 is the whole address space */
 		if (!start && !end)
 			return cli_usage_err(cli, "bad range 0-0: it is empty");
 	}
 	if (cli_no_args(cli, argc, argv))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 
 	status = cli_open(cli, &nl);
 	if (status)
 		return status;
 	out.json_mode = cli->json;
-	err = mms_ptdump(nl, out.pid, start, end, ptdump_one, &out);
+	err = mmc_ptdump(nl, out.pid, start, end, ptdump_one, &out);
 	return cli_list_done(cli, nl, &out, err);
 }

@@ -65,17 +65,17 @@ struct slab_opts {
 
 /* One refresh: the caches, in the kernel's order. */
 struct slab_set {
-	struct mms_slab *caches;
+	struct mmc_slab *caches;
 	size_t n, cap;
 };
 
-static int slab_collect(const struct mms_slab *s, void *arg)
+static int slab_collect(const struct mmc_slab *s, void *arg)
 {
 	struct slab_set *set = arg;
 
 	if (set->n == set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 256;
-		struct mms_slab *c = reallocarray(set->caches, cap, sizeof(*c));
+		struct mmc_slab *c = reallocarray(set->caches, cap, sizeof(*c));
 
 		if (!c)
 			return -ENOMEM;
@@ -86,19 +86,19 @@ static int slab_collect(const struct mms_slab *s, void *arg)
 	return 0;
 }
 
-static int slab_fetch(struct mms_nl *nl, const struct slab_opts *o, struct slab_set *set)
+static int slab_fetch(struct mmc_nl *nl, const struct slab_opts *o, struct slab_set *set)
 {
-	struct mms_slab s;
+	struct mmc_slab s;
 	int err;
 
 	set->n = 0;
 	if (!o->name)
-		return mms_slabs_dump(nl, slab_collect, set);
-	err = mms_slab_get(nl, o->name, &s);
+		return mmc_slabs_dump(nl, slab_collect, set);
+	err = mmc_slab_get(nl, o->name, &s);
 	return err ?: slab_collect(&s, set);
 }
 
-static uint64_t slab_mem(const struct mms_slab *s, uint64_t page_size)
+static uint64_t slab_mem(const struct mmc_slab *s, uint64_t page_size)
 {
 	return s->num_slabs * s->pages_per_slab * page_size;
 }
@@ -114,7 +114,7 @@ static enum slab_sort sort_key;
 
 static int slab_cmp(const void *pa, const void *pb)
 {
-	const struct mms_slab *a = pa, *b = pb;
+	const struct mmc_slab *a = pa, *b = pb;
 	uint64_t x = 0, y = 0;
 	long ua, ub;
 
@@ -158,14 +158,14 @@ static size_t slab_shown(const struct slab_set *set, const struct slab_opts *o)
 }
 
 /* "HWCACHE_ALIGN,ACCOUNT,MERGED(2)" into buf; "-" when there is nothing to say. */
-static const char *slab_flags_str(const struct mms_slab *s, char *buf, size_t len)
+static const char *slab_flags_str(const struct mmc_slab *s, char *buf, size_t len)
 {
 	size_t used = 0;
 	unsigned int bit;
 
 	buf[0] = '\0';
 	for (bit = 0; bit < 32; bit++) {
-		const char *name = s->flags & (1U << bit) ? mms_slab_flag_name(1U << bit) : NULL;
+		const char *name = s->flags & (1U << bit) ? mmc_slab_flag_name(1U << bit) : NULL;
 
 		if (name && used < len)
 			used += snprintf(buf + used, len - used, "%s%s", used ? "," : "", name);
@@ -187,8 +187,8 @@ static void slab_util_str(char *buf, size_t len, uint64_t active, uint64_t total
 }
 
 /* The previous refresh's figures of a cache, by name (the n-th cache of that name). */
-static const struct mms_slab *slab_prev(const struct slab_set *prev, const struct slab_set *cur,
-					const struct mms_slab *s)
+static const struct mmc_slab *slab_prev(const struct slab_set *prev, const struct slab_set *cur,
+					const struct mmc_slab *s)
 {
 	size_t i, nth = 0;
 
@@ -227,8 +227,8 @@ static const char *slab_delta(char *buf, size_t len, int64_t d, bool bytes)
 }
 
 /* first: the first refresh of --watch, where no cache is new */
-static void slab_print_row(const struct slab_opts *o, const struct mms_slab *s,
-			   const struct mms_slab *prev, bool watch, bool first)
+static void slab_print_row(const struct slab_opts *o, const struct mmc_slab *s,
+			   const struct mmc_slab *prev, bool watch, bool first)
 {
 	char mem[32], util[32], flags[256], d1[48], d2[48];
 	unsigned int i;
@@ -251,7 +251,7 @@ static void slab_print_row(const struct slab_opts *o, const struct mms_slab *s,
 	if (!o->nodes)
 		return;
 	for (i = 0; i < s->nr_nodes; i++) {
-		const struct mms_slab_node *n = &s->nodes[i];
+		const struct mmc_slab_node *n = &s->nodes[i];
 		char label[32];
 
 		cli_size(mem, sizeof(mem), n->num_slabs * s->pages_per_slab * o->page_size);
@@ -274,7 +274,7 @@ static void slab_json(const struct slab_opts *o, const struct slab_set *set)
 	json_object_start(&j, NULL);
 	json_array_start(&j, "caches");
 	for (i = 0; i < slab_shown(set, o); i++) {
-		const struct mms_slab *s = &set->caches[i];
+		const struct mmc_slab *s = &set->caches[i];
 		unsigned int bit;
 
 		json_object_start(&j, NULL);
@@ -292,8 +292,8 @@ static void slab_json(const struct slab_opts *o, const struct slab_set *set)
 		json_uint(&j, "memory_bytes", slab_mem(s, o->page_size));
 		json_array_start(&j, "flags");
 		for (bit = 0; bit < 32; bit++)
-			if ((s->flags & (1U << bit)) && mms_slab_flag_name(1U << bit))
-				json_string(&j, NULL, mms_slab_flag_name(1U << bit));
+			if ((s->flags & (1U << bit)) && mmc_slab_flag_name(1U << bit))
+				json_string(&j, NULL, mmc_slab_flag_name(1U << bit));
 		json_array_end(&j);
 		json_uint(&j, "kernel_flags", s->kernel_flags);
 		json_int(&j, "refcount", s->refcount);
@@ -302,7 +302,7 @@ static void slab_json(const struct slab_opts *o, const struct slab_set *set)
 		if (o->nodes) {
 			json_array_start(&j, "nodes");
 			for (k = 0; k < s->nr_nodes; k++) {
-				const struct mms_slab_node *n = &s->nodes[k];
+				const struct mmc_slab_node *n = &s->nodes[k];
 
 				json_object_start(&j, NULL);
 				json_uint(&j, "node", n->node);
@@ -362,13 +362,13 @@ static void slab_watch_title(const struct slab_opts *o, const struct slab_set *s
 	       o->sort ? ", sorted by " : "", o->sort ? sort_names[o->sort] : "");
 }
 
-static int slab_watch(const struct cli *cli, struct mms_nl *nl, const struct slab_opts *o)
+static int slab_watch(const struct cli *cli, struct mmc_nl *nl, const struct slab_opts *o)
 {
 	struct slab_set sets[2] = { { 0 } };
 	struct sigaction sa = { .sa_handler = slab_on_signal };
 	bool tty = isatty(STDOUT_FILENO);
 	unsigned long round;
-	int status = MMS_EXIT_OK, err;
+	int status = CLI_EXIT_OK, err;
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
@@ -426,7 +426,7 @@ int slab_main(int argc, char *argv[], struct cli *cli)
 	};
 	struct slab_opts o = { .page_size = (uint64_t)sysconf(_SC_PAGESIZE) };
 	struct slab_set set = { 0 };
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	int c, status, err;
 	unsigned int k;
 
@@ -434,7 +434,7 @@ int slab_main(int argc, char *argv[], struct cli *cli)
 		switch (c) {
 		case 'h':
 			fputs(slab_usage, stdout);
-			return MMS_EXIT_OK;
+			return CLI_EXIT_OK;
 		case 'N':
 			o.nodes = true;
 			break;
@@ -448,24 +448,24 @@ int slab_main(int argc, char *argv[], struct cli *cli)
 			break;
 		case 't':
 			if (parse_ulong(cli, "--top", optarg, 1, &o.top))
-				return MMS_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			break;
 		case 'w':
 			if (parse_ulong(cli, "--watch", optarg, 1, &o.watch))
-				return MMS_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			break;
 		case 'c':
 			if (parse_ulong(cli, "--count", optarg, 1, &o.count))
-				return MMS_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			break;
 		default:
-			return MMS_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
 		o.name = argv[optind++];
 	if (cli_no_args(cli, argc, argv))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	if (o.watch && cli->json)
 		return cli_usage_err(cli, "--watch prints text only: leave out --json");
 	if (o.count && !o.watch)
@@ -490,6 +490,6 @@ int slab_main(int argc, char *argv[], struct cli *cli)
 		}
 		free(set.caches);
 	}
-	mms_nl_close(nl);
+	mmc_nl_close(nl);
 	return cli_output_done(cli, status);
 }

@@ -27,7 +27,7 @@ static const char stats_usage[] =
 	"                 \"bytes_netlink\", \"bytes_debugfs\", \"lock_hold_hist\": [...]}\n"
 	"  -h, --help     show this help\n";
 
-static void stats_json(const struct mms_stats *s)
+static void stats_json(const struct mmc_stats *s)
 {
 	struct json j;
 	unsigned int i;
@@ -53,7 +53,7 @@ static void stats_json(const struct mms_stats *s)
 	json_finish(&j);
 }
 
-static void stats_text(const struct mms_stats *s)
+static void stats_text(const struct mmc_stats *s)
 {
 	unsigned int i;
 
@@ -79,35 +79,35 @@ int stats_main(int argc, char *argv[], struct cli *cli)
 		{ "reset", no_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct mms_stats s;
+	struct mmc_stats s;
 	bool reset = false;
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	int c, status, err;
 
 	while ((c = cli_getopt(cli, argc, argv, "r", options)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(stats_usage, stdout);
-			return MMS_EXIT_OK;
+			return CLI_EXIT_OK;
 		case 'r':
 			reset = true;
 			break;
 		default:
-			return MMS_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (cli_no_args(cli, argc, argv))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	status = cli_open(cli, &nl);
 	if (status)
 		return status;
-	err = mms_stats_get(nl, reset, &s);
+	err = mmc_stats_get(nl, reset, &s);
 	if (err)
 		status = cli_request_err(cli, nl, "get failed", err);
 	else if (cli->json)
 		stats_json(&s);
 	else
 		stats_text(&s);
-	mms_nl_close(nl);
+	mmc_nl_close(nl);
 	return cli_output_done(cli, status);
 }

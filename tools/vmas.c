@@ -48,7 +48,7 @@ static const char *vmas_perms(char buf[5], uint64_t flags)
 	return buf;
 }
 
-static void vmas_json_vma(struct json *j, const struct mms_vma *v)
+static void vmas_json_vma(struct json *j, const struct mmc_vma *v)
 {
 	char perms[5], dev[24];
 
@@ -66,7 +66,7 @@ static void vmas_json_vma(struct json *j, const struct mms_vma *v)
 	json_uint(j, "huge_pages", v->huge_pages);
 	json_uint(j, "anon_pages", v->anon_pages);
 	json_bool(j, "anon_vma", v->anon_vma);
-	cli_bits_json(j, "flags", v->flags, mms_vm_flag_name);
+	cli_bits_json(j, "flags", v->flags, mmc_vm_flag_name);
 	json_object_end(j);
 }
 
@@ -77,7 +77,7 @@ static void vmas_print_header(void)
 	       "FLAGS");
 }
 
-static void vmas_print_vma(const struct vmas_out *out, const struct mms_vma *v)
+static void vmas_print_vma(const struct vmas_out *out, const struct mmc_vma *v)
 {
 	char range[48], perms[5], flags[512];
 
@@ -88,10 +88,10 @@ static void vmas_print_vma(const struct vmas_out *out, const struct mms_vma *v)
 	       vmas_perms(perms, v->flags), v->pgoff, v->dev_major, v->dev_minor, v->inode,
 	       v->rss_pages * out->page_kb, v->swap_pages * out->page_kb,
 	       v->huge_pages * out->page_kb, v->anon_pages * out->page_kb, v->name,
-	       cli_bits_str(flags, sizeof(flags), v->flags, mms_vm_flag_name, ","));
+	       cli_bits_str(flags, sizeof(flags), v->flags, mmc_vm_flag_name, ","));
 }
 
-static int vmas_one(const struct mms_vma *v, void *arg)
+static int vmas_one(const struct mmc_vma *v, void *arg)
 {
 	struct vmas_out *out = arg;
 	bool first = cli_list_item(&out->list);
@@ -113,30 +113,30 @@ int vmas_main(int argc, char *argv[], struct cli *cli)
 		.list.key = "vmas",
 		.page_kb = (uint64_t)sysconf(_SC_PAGESIZE) / 1024,
 	};
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	int c, status, err;
 
 	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(vmas_usage, stdout);
-			return MMS_EXIT_OK;
+			return CLI_EXIT_OK;
 		default:
-			return MMS_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind == argc)
 		return cli_usage_err(cli, "a PID is required");
 	if (cli_parse_pid(cli, argv[optind++], &out.list.pid))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	if (cli_no_args(cli, argc, argv))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 
 	status = cli_open(cli, &nl);
 	if (status)
 		return status;
 	out.list.json_mode = cli->json;
 	/* The dump is collected first: a failed one prints nothing on stdout. */
-	err = mms_vmas_dump(nl, out.list.pid, vmas_one, &out);
+	err = mmc_vmas_dump(nl, out.list.pid, vmas_one, &out);
 	return cli_list_done(cli, nl, &out.list, err);
 }

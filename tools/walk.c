@@ -51,14 +51,14 @@ static const char *walk_span(uint32_t level)
 	       walk_level_span[level] : NULL;
 }
 
-static bool walk_page_flag(const struct mms_walk *w, uint32_t flag)
+static bool walk_page_flag(const struct mmc_walk *w, uint32_t flag)
 {
 	return w->has_page && (w->page.flags & flag);
 }
 
-static void walk_json(const struct mms_walk *w)
+static void walk_json(const struct mmc_walk *w)
 {
-	const struct mms_page *pg = &w->page;
+	const struct mmc_page *pg = &w->page;
 	struct json j;
 	char buf[16];
 	unsigned int i;
@@ -69,24 +69,24 @@ static void walk_json(const struct mms_walk *w)
 	json_uint(&j, "addr", w->addr);
 	json_array_start(&j, "levels");
 	for (i = 0; i < w->nr_levels; i++) {
-		const struct mms_pt_level *lv = &w->levels[i];
+		const struct mmc_pt_level *lv = &w->levels[i];
 
 		json_object_start(&j, NULL);
 		json_string(&j, "level", cli_enum_str(buf, sizeof(buf),
-						      mms_pt_level_name(lv->level), lv->level));
+						      mmc_pt_level_name(lv->level), lv->level));
 		json_uint(&j, "index", lv->index);
 		json_uint(&j, "entry", lv->entry);
-		cli_bits_json(&j, "bits", lv->bits, mms_pt_bit_name);
+		cli_bits_json(&j, "bits", lv->bits, mmc_pt_bit_name);
 		json_bool(&j, "folded", lv->folded);
 		json_object_end(&j);
 	}
 	json_array_end(&j);
 	if (w->has_leaf)
-		json_string(&j, "leaf", cli_enum_str(buf, sizeof(buf), mms_pt_level_name(w->leaf),
+		json_string(&j, "leaf", cli_enum_str(buf, sizeof(buf), mmc_pt_level_name(w->leaf),
 						     w->leaf));
 	else
 		json_null(&j, "leaf");
-	json_string(&j, "state", cli_enum_str(buf, sizeof(buf), mms_pt_state_name(w->state),
+	json_string(&j, "state", cli_enum_str(buf, sizeof(buf), mmc_pt_state_name(w->state),
 					      w->state));
 	if (w->has_pfn) {
 		json_uint(&j, "pfn", w->pfn);
@@ -130,7 +130,7 @@ static void walk_json(const struct mms_walk *w)
 		json_bool(&j, "hugetlb", pg->flags & MMSCOPE_PAGE_FLAGS_HUGETLB);
 		json_bool(&j, "thp", pg->flags & MMSCOPE_PAGE_FLAGS_THP);
 		json_bool(&j, "zero", pg->flags & MMSCOPE_PAGE_FLAGS_ZERO);
-		cli_bits_json(&j, "flags", pg->flags, mms_page_flag_name);
+		cli_bits_json(&j, "flags", pg->flags, mmc_page_flag_name);
 		json_object_end(&j);
 	} else {
 		json_null(&j, "page");
@@ -139,21 +139,21 @@ static void walk_json(const struct mms_walk *w)
 	json_object_start(&j, "vma");
 	json_uint(&j, "start", w->vma_start);
 	json_uint(&j, "end", w->vma_end);
-	cli_bits_json(&j, "flags", w->vma_flags, mms_vm_flag_name);
+	cli_bits_json(&j, "flags", w->vma_flags, mmc_vm_flag_name);
 	json_object_end(&j);
 	json_object_end(&j);
 	json_finish(&j);
 }
 
-static void walk_print_levels(const struct mms_walk *w)
+static void walk_print_levels(const struct mmc_walk *w)
 {
 	char bits[512], buf[16];
 	unsigned int i;
 
 	printf("%-6s %5s  %-18s  %s\n", "LEVEL", "INDEX", "ENTRY", "BITS");
 	for (i = 0; i < w->nr_levels; i++) {
-		const struct mms_pt_level *lv = &w->levels[i];
-		const char *name = cli_enum_str(buf, sizeof(buf), mms_pt_level_name(lv->level),
+		const struct mmc_pt_level *lv = &w->levels[i];
+		const char *name = cli_enum_str(buf, sizeof(buf), mmc_pt_level_name(lv->level),
 						lv->level);
 
 		if (lv->folded) {
@@ -163,20 +163,20 @@ static void walk_print_levels(const struct mms_walk *w)
 			continue;
 		}
 		printf("%-6s %5" PRIu32 "  0x%016" PRIx64 "  %s\n", name, lv->index, lv->entry,
-		       cli_bits_str(bits, sizeof(bits), lv->bits, mms_pt_bit_name, " "));
+		       cli_bits_str(bits, sizeof(bits), lv->bits, mmc_pt_bit_name, " "));
 	}
 }
 
 /* The level the walk ended at, the last one walked. */
-static const struct mms_pt_level *walk_last(const struct mms_walk *w)
+static const struct mmc_pt_level *walk_last(const struct mmc_walk *w)
 {
 	return w->nr_levels ? &w->levels[w->nr_levels - 1] : NULL;
 }
 
-static void walk_print_none(const struct mms_walk *w)
+static void walk_print_none(const struct mmc_walk *w)
 {
-	const struct mms_pt_level *lv = walk_last(w);
-	const char *name = lv ? mms_pt_level_name(lv->level) : NULL;
+	const struct mmc_pt_level *lv = walk_last(w);
+	const char *name = lv ? mmc_pt_level_name(lv->level) : NULL;
 	const char *span = lv ? walk_span(lv->level) : NULL;
 
 	printf("state:   none: not present: never touched (demand paging has not happened "
@@ -193,15 +193,15 @@ static void walk_print_none(const struct mms_walk *w)
 		printf("stopped: at the %s: the entry is empty, so no page table below it\n", name);
 }
 
-static void walk_print_present(const struct mms_walk *w)
+static void walk_print_present(const struct mmc_walk *w)
 {
-	const struct mms_pt_level *lv = walk_last(w);
+	const struct mmc_pt_level *lv = walk_last(w);
 	const char *span = w->has_leaf ? walk_span(w->leaf) : NULL;
 	char buf[16];
 
 	if (w->has_leaf && w->leaf != MMSCOPE_PT_LEVEL_PTE)
 		printf("state:   present: a huge page: the %s entry maps %s directly (%s)\n",
-		       cli_enum_str(buf, sizeof(buf), mms_pt_level_name(w->leaf), w->leaf),
+		       cli_enum_str(buf, sizeof(buf), mmc_pt_level_name(w->leaf), w->leaf),
 		       span ? span : "a block",
 		       walk_page_flag(w, MMSCOPE_PAGE_FLAGS_HUGETLB) ? "hugetlb" :
 		       walk_page_flag(w, MMSCOPE_PAGE_FLAGS_THP) ? "transparent huge page" :
@@ -215,7 +215,7 @@ static void walk_print_present(const struct mms_walk *w)
 		printf("         the shared zero page: read, never written\n");
 }
 
-static void walk_print_nonpresent(const struct mms_walk *w)
+static void walk_print_nonpresent(const struct mmc_walk *w)
 {
 	char off[48] = "hidden (CAP_SYS_ADMIN is required)";
 
@@ -255,9 +255,9 @@ static void walk_print_nonpresent(const struct mms_walk *w)
 		printf("entry:   swap-format entry of type %" PRIu32 "\n", w->swap_type);
 }
 
-static void walk_print_page(const struct mms_walk *w)
+static void walk_print_page(const struct mmc_walk *w)
 {
-	const struct mms_page *pg = &w->page;
+	const struct mmc_page *pg = &w->page;
 	char size[32], flags[256];
 	long page_size = sysconf(_SC_PAGESIZE);
 
@@ -273,11 +273,11 @@ static void walk_print_page(const struct mms_walk *w)
 	printf("folio:   order %" PRIu32 " (%s), mapcount %" PRIu32 "\n", pg->order,
 	       cli_size(size, sizeof(size), pg->order < 32 ? (uint64_t)page_size << pg->order : 0),
 	       pg->folio_mapcount);
-	printf("flags:   %s\n", cli_bits_str(flags, sizeof(flags), pg->flags, mms_page_flag_name,
+	printf("flags:   %s\n", cli_bits_str(flags, sizeof(flags), pg->flags, mmc_page_flag_name,
 					     " "));
 }
 
-static void walk_print(const struct mms_walk *w)
+static void walk_print(const struct mmc_walk *w)
 {
 	char perms[5] = "----", flags[512], buf[16];
 
@@ -287,11 +287,11 @@ static void walk_print(const struct mms_walk *w)
 	perms[3] = w->vma_flags & MMSCOPE_VM_FLAGS_MAYSHARE ? 's' : 'p';
 	printf("pid %" PRIu32 ", address 0x%" PRIx64 "\n", w->pid, w->addr);
 	printf("vma:     %08" PRIx64 "-%08" PRIx64 " %s  %s\n\n", w->vma_start, w->vma_end, perms,
-	       cli_bits_str(flags, sizeof(flags), w->vma_flags, mms_vm_flag_name, " "));
+	       cli_bits_str(flags, sizeof(flags), w->vma_flags, mmc_vm_flag_name, " "));
 	walk_print_levels(w);
 	putchar('\n');
 	printf("leaf:    %s\n", w->has_leaf ? cli_enum_str(buf, sizeof(buf),
-							   mms_pt_level_name(w->leaf), w->leaf) :
+							   mmc_pt_level_name(w->leaf), w->leaf) :
 		"none (nothing maps the address)");
 	if (w->state == MMSCOPE_PT_STATE_NONE) {
 		walk_print_none(w);
@@ -320,8 +320,8 @@ static void walk_print(const struct mms_walk *w)
 
 int walk_main(int argc, char *argv[], struct cli *cli)
 {
-	struct mms_walk w;
-	struct mms_nl *nl;
+	struct mmc_walk w;
+	struct mmc_nl *nl;
 	uint64_t addr;
 	uint32_t pid;
 	int c, status, err;
@@ -330,29 +330,29 @@ int walk_main(int argc, char *argv[], struct cli *cli)
 		switch (c) {
 		case 'h':
 			fputs(walk_usage, stdout);
-			return MMS_EXIT_OK;
+			return CLI_EXIT_OK;
 		default:
-			return MMS_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (argc - optind < 2)
 		return cli_usage_err(cli, "PID and ADDR are required");
 	if (cli_parse_pid(cli, argv[optind++], &pid) ||
 	    cli_parse_addr(cli, "address", argv[optind++], &addr))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	if (cli_no_args(cli, argc, argv))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 
 	status = cli_open(cli, &nl);
 	if (status)
 		return status;
-	err = mms_walk(nl, pid, addr, &w);
+	err = mmc_walk(nl, pid, addr, &w);
 	if (err)
 		status = cli_request_err(cli, nl, "walk failed", err);
 	else if (cli->json)
 		walk_json(&w);
 	else
 		walk_print(&w);
-	mms_nl_close(nl);
+	mmc_nl_close(nl);
 	return cli_output_done(cli, status);
 }

@@ -45,21 +45,21 @@ static const char watch_usage[] =
 
 struct watch_vmas {
 	size_t nr, cap;
-	struct mms_vma *v;
+	struct mmc_vma *v;
 };
 
 struct watch_zones {
 	size_t nr;
-	struct mms_zone z[64];
+	struct mmc_zone z[64];
 };
 
-static int watch_vma_cb(const struct mms_vma *vma, void *arg)
+static int watch_vma_cb(const struct mmc_vma *vma, void *arg)
 {
 	struct watch_vmas *w = arg;
 
 	if (w->nr == w->cap) {
 		size_t cap = w->cap ? w->cap * 2 : 64;
-		struct mms_vma *v = realloc(w->v, cap * sizeof(*v));
+		struct mmc_vma *v = realloc(w->v, cap * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
@@ -70,7 +70,7 @@ static int watch_vma_cb(const struct mms_vma *vma, void *arg)
 	return 0;
 }
 
-static int watch_zone_cb(const struct mms_zone *zone, void *arg)
+static int watch_zone_cb(const struct mmc_zone *zone, void *arg)
 {
 	struct watch_zones *w = arg;
 
@@ -99,7 +99,7 @@ struct watch_view {
 
 static void watch_json(const struct watch_view *w)
 {
-	uint64_t rss = 0, swap = 0, all[MMS_FAULT_NR_KINDS] = { 0 };
+	uint64_t rss = 0, swap = 0, all[MMC_FAULT_NR_KINDS] = { 0 };
 	struct json j;
 	size_t i;
 
@@ -121,8 +121,8 @@ static void watch_json(const struct watch_view *w)
 		json_null(&j, "faults");
 	json_array_start(&j, "vmas");
 	for (i = 0; i < w->vmas->nr; i++) {
-		const struct mms_vma *v = &w->vmas->v[i];
-		uint64_t n[MMS_FAULT_NR_KINDS];
+		const struct mmc_vma *v = &w->vmas->v[i];
+		uint64_t n[MMC_FAULT_NR_KINDS];
 		char perms[5];
 
 		watch_perms(perms, v->flags);
@@ -144,7 +144,7 @@ static void watch_json(const struct watch_view *w)
 	json_array_end(&j);
 	json_array_start(&j, "zones");
 	for (i = 0; i < w->zones->nr; i++) {
-		const struct mms_zone *z = &w->zones->z[i];
+		const struct mmc_zone *z = &w->zones->z[i];
 
 		json_object_start(&j, NULL);
 		json_uint(&j, "node", z->node);
@@ -164,7 +164,7 @@ static void watch_json(const struct watch_view *w)
 static void watch_text(const struct watch_view *w)
 {
 	uint64_t page_kb = (uint64_t)sysconf(_SC_PAGESIZE) / 1024;
-	uint64_t rss = 0, swap = 0, all[MMS_FAULT_NR_KINDS];
+	uint64_t rss = 0, swap = 0, all[MMC_FAULT_NR_KINDS];
 	char size[32];
 	size_t i;
 
@@ -182,8 +182,8 @@ static void watch_text(const struct watch_view *w)
 	printf("%-25s %4s %9s %9s %8s %8s %8s %8s %8s  %s\n", "ADDRESS", "PERM", "RSS_kB",
 	       "SWAP_kB", "FAULTS", "ANON", "FILE", "COW", "REST", "NAME");
 	for (i = 0; i < w->vmas->nr; i++) {
-		const struct mms_vma *v = &w->vmas->v[i];
-		uint64_t n[MMS_FAULT_NR_KINDS];
+		const struct mmc_vma *v = &w->vmas->v[i];
+		uint64_t n[MMC_FAULT_NR_KINDS];
 		char range[48], perms[5];
 
 		snprintf(range, sizeof(range), "%08" PRIx64 "-%08" PRIx64, v->start, v->end);
@@ -194,17 +194,17 @@ static void watch_text(const struct watch_view *w)
 			uint64_t file, rest;
 
 			fc_sum_range(w->delta, w->pid, v->start, v->end, n);
-			file = n[MMS_FAULT_FILE_MINOR] + n[MMS_FAULT_FILE_MAJOR];
-			rest = fc_total(n) - n[MMS_FAULT_ANON_ZERO] - file - n[MMS_FAULT_COW];
+			file = n[MMC_FAULT_FILE_MINOR] + n[MMC_FAULT_FILE_MAJOR];
+			rest = fc_total(n) - n[MMC_FAULT_ANON_ZERO] - file - n[MMC_FAULT_COW];
 			printf(" %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64 " %8" PRIu64,
-			       fc_total(n), n[MMS_FAULT_ANON_ZERO], file, n[MMS_FAULT_COW], rest);
+			       fc_total(n), n[MMC_FAULT_ANON_ZERO], file, n[MMC_FAULT_COW], rest);
 		} else {
 			printf(" %8s %8s %8s %8s %8s", "-", "-", "-", "-", "-");
 		}
 		printf("  %s\n", v->name);
 	}
 	for (i = 0; i < w->zones->nr; i++) {
-		const struct mms_zone *z = &w->zones->z[i];
+		const struct mmc_zone *z = &w->zones->z[i];
 
 		printf("%s node %u %-8s free %10" PRIu64 " pages (%s), min %" PRIu64 " low %"
 		       PRIu64 " high %" PRIu64 "\n", i ? "      " : "zones:", z->node, z->name,
@@ -228,7 +228,7 @@ int watch_main(int argc, char *argv[], struct cli *cli)
 	unsigned long iterations = 0, done = 0;
 	double interval = 1, t0, last;
 	struct fc *fc = NULL;
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	bool screen;
 	int c, status, err;
 
@@ -236,10 +236,10 @@ int watch_main(int argc, char *argv[], struct cli *cli)
 		switch (c) {
 		case 'h':
 			fputs(watch_usage, stdout);
-			return MMS_EXIT_OK;
+			return CLI_EXIT_OK;
 		case 'i':
 			if (fc_parse_seconds(cli, "interval", optarg, &interval))
-				return MMS_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			break;
 		case 'n': {
 			char *end;
@@ -252,15 +252,15 @@ int watch_main(int argc, char *argv[], struct cli *cli)
 			break;
 		}
 		default:
-			return MMS_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (optind == argc)
 		return cli_usage_err(cli, "a PID is required");
 	if (cli_parse_pid(cli, argv[optind++], &view.pid))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	if (cli_no_args(cli, argc, argv))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 	screen = !iterations && !cli->json && isatty(STDOUT_FILENO);
 	if (!iterations && !screen)
 		iterations = 1;
@@ -269,7 +269,7 @@ int watch_main(int argc, char *argv[], struct cli *cli)
 	if (status)
 		return status;
 	/* the process must be there and ours to look at before anything is loaded */
-	err = mms_vmas_dump(nl, view.pid, watch_vma_cb, &vmas);
+	err = mmc_vmas_dump(nl, view.pid, watch_vma_cb, &vmas);
 	if (err) {
 		status = cli_request_err(cli, nl, "vma-get failed", err);
 		goto out;
@@ -287,12 +287,12 @@ int watch_main(int argc, char *argv[], struct cli *cli)
 
 		vmas.nr = 0;
 		zones.nr = 0;
-		err = mms_vmas_dump(nl, view.pid, watch_vma_cb, &vmas);
+		err = mmc_vmas_dump(nl, view.pid, watch_vma_cb, &vmas);
 		if (err) {
 			status = cli_request_err(cli, nl, "vma-get failed", err);
 			break;
 		}
-		err = mms_zones_dump(nl, -1, watch_zone_cb, &zones);
+		err = mmc_zones_dump(nl, -1, watch_zone_cb, &zones);
 		if (err) {
 			status = cli_request_err(cli, nl, "zone-get failed", err);
 			break;
@@ -340,7 +340,7 @@ int watch_main(int argc, char *argv[], struct cli *cli)
 	}
 out:
 	fc_close(fc);
-	mms_nl_close(nl);
+	mmc_nl_close(nl);
 	free(vmas.v);
 	fc_snapshot_free(&cur);
 	fc_snapshot_free(&prev);

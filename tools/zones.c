@@ -32,7 +32,7 @@ struct zones_out {
 	uint64_t page_size;
 };
 
-static void zones_json_zone(struct zones_out *out, const struct mms_zone *z)
+static void zones_json_zone(struct zones_out *out, const struct mmc_zone *z)
 {
 	struct json *j = &out->list.json;
 	unsigned int i;
@@ -84,7 +84,7 @@ static int digits(uint64_t v)
 	return n;
 }
 
-static void zones_print_zone(struct zones_out *out, const struct mms_zone *z, bool first)
+static void zones_print_zone(struct zones_out *out, const struct mmc_zone *z, bool first)
 {
 	char size[32];
 	unsigned int i;
@@ -127,7 +127,7 @@ static void zones_print_zone(struct zones_out *out, const struct mms_zone *z, bo
 	putchar('\n');
 }
 
-static int zones_one(const struct mms_zone *z, void *arg)
+static int zones_one(const struct mmc_zone *z, void *arg)
 {
 	struct zones_out *out = arg;
 	bool first = cli_list_item(&out->list);
@@ -149,29 +149,29 @@ int zones_main(int argc, char *argv[], struct cli *cli)
 		.list.key = "zones",
 		.page_size = (uint64_t)sysconf(_SC_PAGESIZE),
 	};
-	struct mms_nl *nl;
+	struct mmc_nl *nl;
 	int node = -1, c, status, err;
 
 	while ((c = cli_getopt(cli, argc, argv, "n:", options)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(zones_usage, stdout);
-			return MMS_EXIT_OK;
+			return CLI_EXIT_OK;
 		case 'n':
 			if (cli_parse_node(cli, optarg, &node))
-				return MMS_EXIT_USAGE;
+				return CLI_EXIT_USAGE;
 			break;
 		default:
-			return MMS_EXIT_USAGE;
+			return CLI_EXIT_USAGE;
 		}
 	}
 	if (cli_no_args(cli, argc, argv))
-		return MMS_EXIT_USAGE;
+		return CLI_EXIT_USAGE;
 
 	status = cli_open(cli, &nl);
 	if (status)
 		return status;
 	out.list.json_mode = cli->json;
-	err = mms_zones_dump(nl, node, zones_one, &out);
+	err = mmc_zones_dump(nl, node, zones_one, &out);
 	return cli_list_done(cli, nl, &out.list, err);
 }

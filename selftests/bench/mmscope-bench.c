@@ -49,7 +49,7 @@
 static bool short_mode, rss_only;
 static unsigned int repeats = 5;
 static const char *cli_path = "tools/mmscope";
-static struct mms_nl *nl;
+static struct mmc_nl *nl;
 
 static double now(void)
 {
@@ -193,20 +193,20 @@ static void jfig(const char *k, const struct fig *f)
 struct cli_run {
 	double secs;
 	long maxrss_kb;
-	struct mms_stats st;	/* the module's counters over the run */
+	struct mmc_stats st;	/* the module's counters over the run */
 };
 
-static void stats_get(bool reset, struct mms_stats *s)
+static void stats_get(bool reset, struct mmc_stats *s)
 {
-	int err = mms_stats_get(nl, reset, s);
+	int err = mmc_stats_get(nl, reset, s);
 
 	if (err)
-		die("stats-get: %s (%s)", strerror(-err), mms_nl_errmsg(nl) ?: "");
+		die("stats-get: %s (%s)", strerror(-err), mmc_nl_errmsg(nl) ?: "");
 }
 
 static void run_cli(char *const argv[], struct cli_run *r)
 {
-	struct mms_stats s;
+	struct mmc_stats s;
 	struct rusage ru;
 	double t0;
 	pid_t pid;
@@ -480,7 +480,7 @@ struct mms_count {
 	uint64_t present, huge, extents, pages;
 };
 
-static int mms_count_one(const struct mms_extent *e, void *arg)
+static int mms_count_one(const struct mmc_extent *e, void *arg)
 {
 	struct mms_count *c = arg;
 
@@ -515,9 +515,9 @@ static void bench_region(const struct target *t, int r, struct region_res *res)
 	unsigned int i;
 	int err;
 
-	err = mms_ptdump(nl, t->pid, start, end, mms_count_one, &res->mc);
+	err = mmc_ptdump(nl, t->pid, start, end, mms_count_one, &res->mc);
 	if (err)
-		die("ptdump: %s (%s)", strerror(-err), mms_nl_errmsg(nl) ?: "");
+		die("ptdump: %s (%s)", strerror(-err), mmc_nl_errmsg(nl) ?: "");
 	for (i = 0; i < repeats; i++) {
 		struct cli_run cr;
 		double t0, pm_s;
@@ -545,7 +545,7 @@ static void bench_region(const struct target *t, int r, struct region_res *res)
 			struct mms_count mc = { 0 };
 
 			t0 = now();
-			err = mms_ptdump(nl, t->pid, start, end, mms_count_one, &mc);
+			err = mmc_ptdump(nl, t->pid, start, end, mms_count_one, &mc);
 			if (err)
 				die("ptdump: %s", strerror(-err));
 			t0 = now() - t0;
@@ -680,7 +680,7 @@ static void bench_faults(struct fault_res res[NR_FMODES])
 		for (m = 0; m < NR_FMODES; m++) {
 			int go[2], ready[2];
 			pid_t f, rd = 0;
-			struct mms_stats st;
+			struct mmc_stats st;
 			char c = 1;
 
 			if (pipe(go) || pipe(ready))
@@ -845,9 +845,9 @@ int main(int argc, char *argv[])
 	}
 	if (access(cli_path, X_OK))
 		die("%s: %s (--mmscope PATH)", cli_path, strerror(errno));
-	err = mms_nl_open(&nl);
+	err = mmc_nl_open(&nl);
 	if (err)
-		die("mms_nl_open: %s: is the module loaded?", strerror(-err));
+		die("mmc_nl_open: %s: is the module loaded?", strerror(-err));
 	uname(&un);
 
 	/* range walks */

@@ -91,7 +91,7 @@ struct inflight {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, MMS_FAULTS_MAX_TARGETS);
+	__uint(max_entries, MMC_FAULTS_MAX_TARGETS);
 	__type(key, __u32);
 	__type(value, __u32);
 } targets SEC(".maps");
@@ -105,9 +105,9 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, MMS_FAULTS_MAX_VMAS);
-	__type(key, struct mms_fault_key);
-	__type(value, struct mms_fault_val);
+	__uint(max_entries, MMC_FAULTS_MAX_VMAS);
+	__type(key, struct mmc_fault_key);
+	__type(value, struct mmc_fault_val);
 } counts SEC(".maps");
 
 static __always_inline __u64 read_entry(__u64 table_pa, __u64 base, __u64 addr, int shift)
@@ -191,7 +191,7 @@ static __always_inline void walk(struct mm_struct *mm, __u64 addr, struct pt_lea
 }
 
 SEC("fentry/handle_mm_fault")
-int BPF_PROG(mms_fault_enter, struct vm_area_struct *vma, unsigned long address,
+int BPF_PROG(mmc_fault_enter, struct vm_area_struct *vma, unsigned long address,
 	     unsigned int flags)
 {
 	__u64 id = bpf_get_current_pid_tgid();
@@ -224,34 +224,34 @@ static __always_inline __u32 classify(struct vm_area_struct *vma, unsigned long 
 	switch (pre->state) {
 	case PT_NONE:
 		if (!BPF_CORE_READ(vma, vm_ops))	/* vma_is_anonymous() */
-			return MMS_FAULT_ANON_ZERO;
+			return MMC_FAULT_ANON_ZERO;
 		if (!BPF_CORE_READ(vma, vm_file))	/* special mapping, own handler */
-			return MMS_FAULT_OTHER;
+			return MMC_FAULT_OTHER;
 		if (write && !(vm_flags & VM_SHARED))	/* read in, then copied */
-			return MMS_FAULT_COW;
-		return major ? MMS_FAULT_FILE_MAJOR : MMS_FAULT_FILE_MINOR;
+			return MMC_FAULT_COW;
+		return major ? MMC_FAULT_FILE_MAJOR : MMC_FAULT_FILE_MINOR;
 	case PT_PRESENT:
 		if (!write || (pre->entry & PTE_RW))
-			return MMS_FAULT_OTHER;		/* resolved meanwhile (spurious) */
+			return MMC_FAULT_OTHER;		/* resolved meanwhile (spurious) */
 		if (vm_flags & VM_SHARED)
-			return MMS_FAULT_SHARED_WRITE;
+			return MMC_FAULT_SHARED_WRITE;
 		/* a new frame: the page was copied; the same frame: reused in place */
 		walk(BPF_CORE_READ(vma, vm_mm), address, &post);
 		if (post.state == PT_PRESENT &&
 		    (post.entry & PTE_PFN_MASK) == (pre->entry & PTE_PFN_MASK))
-			return MMS_FAULT_PROT;
-		return MMS_FAULT_COW;
+			return MMC_FAULT_PROT;
+		return MMC_FAULT_COW;
 	case PT_PROTNONE:
-		return MMS_FAULT_NUMA;
+		return MMC_FAULT_NUMA;
 	case PT_SWAP:
-		return MMS_FAULT_SWAP_IN;
+		return MMC_FAULT_SWAP_IN;
 	default:
-		return MMS_FAULT_OTHER;
+		return MMC_FAULT_OTHER;
 	}
 }
 
 SEC("fexit/handle_mm_fault")
-int BPF_PROG(mms_fault_exit, struct vm_area_struct *vma, unsigned long address,
+int BPF_PROG(mmc_fault_exit, struct vm_area_struct *vma, unsigned long address,
 	     unsigned int flags, void *regs, unsigned int ret)
 {
 	unsigned int error = bpf_core_enum_value(enum vm_fault_reason, VM_FAULT_OOM) |
@@ -263,8 +263,8 @@ int BPF_PROG(mms_fault_exit, struct vm_area_struct *vma, unsigned long address,
 	unsigned int major_bit = bpf_core_enum_value(enum vm_fault_reason, VM_FAULT_MAJOR);
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tgid = id >> 32, tid = (__u32)id;
-	struct mms_fault_key key = { .tgid = tgid };
-	struct mms_fault_val *val, zero = {};
+	struct mmc_fault_key key = { .tgid = tgid };
+	struct mmc_fault_val *val, zero = {};
 	struct inflight *pre;
 	bool major;
 	__u32 kind;
@@ -296,20 +296,20 @@ int BPF_PROG(mms_fault_exit, struct vm_area_struct *vma, unsigned long address,
 			return 0;	/* full */
 	}
 	val->vm_end = BPF_CORE_READ(vma, vm_end);
-	if (kind < MMS_FAULT_NR_KINDS)
+	if (kind < MMC_FAULT_NR_KINDS)
 		__sync_fetch_and_add(&val->n[kind], 1);
 	return 0;
 }
 
 /* A followed process's children are followed from their birth (fork starts CoW). */
 SEC("tp_btf/sched_process_fork")
-int BPF_PROG(mms_fork, struct task_struct *parent, struct task_struct *child)
+int BPF_PROG(mmc_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = BPF_CORE_READ(parent, tgid), ctgid = BPF_CORE_READ(child, tgid);
 	__u32 *how = bpf_map_lookup_elem(&targets, &ptgid);
-	__u32 follow = MMS_TARGET_FOLLOW;
+	__u32 follow = MMC_TARGET_FOLLOW;
 
-	if (how && (*how & MMS_TARGET_FOLLOW) && ctgid != ptgid)
+	if (how && (*how & MMC_TARGET_FOLLOW) && ctgid != ptgid)
 		bpf_map_update_elem(&targets, &ctgid, &follow, BPF_NOEXIST);
 	return 0;
 }
