@@ -4,50 +4,52 @@
  */
 #include <linux/cred.h>
 #include <linux/pid.h>
-#include <linux/sched/coredump.h>
+#include <linux/rwsem.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 
+#include "compat/compat-proc.h"
 #include "proc.h"
 
 /*
- * ptrace_may_access() is not exported: allow an unprivileged caller only the processes
- * that are plainly its own (all of its uids and gids match, and the mm is dumpable), the
- * way /proc/PID/pagemap would let it read them.
+ * ptrace_may_access() and mm_access() are not exported. An unprivileged caller may look
+ * at a process the way PTRACE_MODE_READ_FSCREDS lets it open /proc/PID/maps, narrowed:
+ * its fsuid and fsgid match all of the target's uids and gids, and the mm is dumpable
+ * (SUID_DUMP_USER). The kernel would also admit CAP_SYS_PTRACE in the target's user
+ * namespace; mmscope admits only CAP_SYS_ADMIN in the initial one (the privileged path).
+ * Called with the target's exec_update_lock held for reading, as mm_access() does: a
+ * setuid exec installs its new mm before its new credentials, both under that lock held
+ * for writing, so creds and mm are read as one consistent pair.
  */
-static bool mms_own_task(struct task_struct *task, struct mm_struct *mm, const char **why)
+static bool mms_may_read(struct task_struct *task, struct mm_struct *mm, const char **why)
 {
-	const struct cred *me = current_cred(), *tcred;
+	const struct cred *tcred;
+	kuid_t uid = current_fsuid();
+	kgid_t gid = current_fsgid();
 	bool ok;
 
-#ifndef MMS_HAVE_GET_DUMPABLE
-	/* without a way to ask whether the task is dumpable, do not guess */
-	*why = KBUILD_MODNAME
-	       ": this kernel does not let mmscope check dumpability: CAP_SYS_ADMIN is required";
-	return false;
-#endif
 	*why = KBUILD_MODNAME ": another user's process: CAP_SYS_ADMIN is required";
-
 	rcu_read_lock();
 	tcred = __task_cred(task);
-	ok = uid_eq(me->uid, tcred->euid) && uid_eq(me->uid, tcred->suid) &&
-	     uid_eq(me->uid, tcred->uid) && gid_eq(me->gid, tcred->egid) &&
-	     gid_eq(me->gid, tcred->sgid) && gid_eq(me->gid, tcred->gid);
+	ok = uid_eq(uid, tcred->euid) && uid_eq(uid, tcred->suid) && uid_eq(uid, tcred->uid) &&
+	     gid_eq(gid, tcred->egid) && gid_eq(gid, tcred->sgid) && gid_eq(gid, tcred->gid);
 	rcu_read_unlock();
 	if (!ok)
 		return false;
-#ifdef MMS_HAVE_GET_DUMPABLE
-	if (get_dumpable(mm) != SUID_DUMP_USER) {
-		*why = KBUILD_MODNAME
-		       ": the process is not dumpable: CAP_SYS_ADMIN is required";
+	/* dumpability after the credentials: pairs with the barrier in commit_creds() */
+	smp_rmb();
+	if (!mms_mm_user_dumpable(task, mm)) {
+		*why = KBUILD_MODNAME ": the process is not dumpable: CAP_SYS_ADMIN is required";
 		return false;
 	}
-#endif
 	return true;
 }
 
 int mms_target_get(struct pid *pid, bool privileged, struct mms_target *t, const char **why)
 {
+	int err;
+
 	t->task = get_pid_task(pid, PIDTYPE_PID);
 	t->mm = NULL;
 	if (!t->task) {
@@ -56,25 +58,34 @@ int mms_target_get(struct pid *pid, bool privileged, struct mms_target *t, const
 	}
 	if (t->task->flags & PF_KTHREAD) {
 		*why = KBUILD_MODNAME ": a kernel thread has no user address space";
-		goto err_inval;
+		err = -EINVAL;
+		goto err_task;
+	}
+	/* killable: an exec may hold it for writing while it waits on a FUSE flush */
+	err = down_read_killable(&t->task->signal->exec_update_lock);
+	if (err) {
+		*why = KBUILD_MODNAME ": interrupted while the process was in exec";
+		goto err_task;
 	}
 	t->mm = get_task_mm(t->task);
 	if (!t->mm) {
+		up_read(&t->task->signal->exec_update_lock);
 		*why = KBUILD_MODNAME ": the process is exiting or a zombie: no address space";
-		put_task_struct(t->task);
-		t->task = NULL;
-		return -ESRCH;
+		err = -ESRCH;
+		goto err_task;
 	}
-	if (!privileged && !mms_own_task(t->task, t->mm, why)) {
+	if (!privileged && t->mm != current->mm && !mms_may_read(t->task, t->mm, why)) {
+		up_read(&t->task->signal->exec_update_lock);
 		mms_target_put(t);
 		return -EPERM;
 	}
+	up_read(&t->task->signal->exec_update_lock);
 	return 0;
 
-err_inval:
+err_task:
 	put_task_struct(t->task);
 	t->task = NULL;
-	return -EINVAL;
+	return err;
 }
 
 void mms_target_put(struct mms_target *t)

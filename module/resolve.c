@@ -4,9 +4,10 @@
  *
  * The one place that reaches past the kernel's exports, at load time only:
  *
- * - Symbols: kallsyms_lookup_name() is not exported; a kprobe registered on it yields its
- *   address, and it finds the rest (slab_caches, slab_mutex). Each address is checked
- *   against kallsyms' own idea of the symbol (name, offset 0, size) before use.
+ * - Symbols: data only (slab_caches, slab_mutex), looked up by register_kprobe() on the
+ *   symbol's name, which the kernel refuses to arm on data (docs/resolve.md says why this
+ *   is safe). Each address is checked against kallsyms' own idea of the symbol (name,
+ *   start, size). No resolved address is ever called.
  * - Layouts: struct kmem_cache, kmem_cache_node and slab are private to mm/ on the kernels
  *   we run on, so their members are looked up by name in the running kernel's BTF, with
  *   the size each one must have. Nothing is copied from a kernel version's headers.
@@ -97,8 +98,6 @@ void mms_features_report(void)
 
 /* ---- symbols --------------------------------------------------------------------------- */
 
-typedef unsigned long (*mms_kallsyms_fn)(const char *name);
-
 /*
  * Where addr falls according to kallsyms: "name+0xoff/0xsize". 0 with *off and *size
  * filled when the symbol there is called name, else -ENOENT.
@@ -118,64 +117,54 @@ static int mms_sym_at(unsigned long addr, const char *name, unsigned long *off,
 }
 
 /*
- * kallsyms_lookup_name() through a kprobe on it. With IBT the probe sits past the
- * function's ENDBR; kallsyms says by how much, and the function is called at its start.
+ * The address of a data symbol, found without calling anything the kernel does not
+ * export. register_kprobe() looks symbol_name up itself, by a direct call inside the
+ * kernel, and stores the result in kp.addr before check_kprobe_address_safe() refuses
+ * an address outside kernel text (-EINVAL): for a data symbol no probe is ever armed,
+ * and the address is only dereferenced as data, never called. A symbol that turns out
+ * to be code is refused: nothing in mmscope may call through a resolved address, since
+ * with IBT an unexported function's ENDBR is sealed and such a call is fatal.
  */
-static mms_kallsyms_fn mms_find_kallsyms(char *why, size_t len)
+static void *mms_find_data(const char *name, size_t min_size, char *why, size_t len)
 {
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	struct kprobe kp = { .symbol_name = name };
 	unsigned long addr, off, size;
-	mms_kallsyms_fn fn;
 	int err;
 
 	err = register_kprobe(&kp);
-	if (err) {
-		scnprintf(why, len, "no kprobe on kallsyms_lookup_name (error %d)", err);
+	if (!err) {
+		unregister_kprobe(&kp);
+		scnprintf(why, len, "symbol %s is code, not data", name);
 		return NULL;
 	}
 	addr = (unsigned long)kp.addr;
-	unregister_kprobe(&kp);
-
-	if (mms_sym_at(addr, "kallsyms_lookup_name", &off, &size) || off >= size ||
-	    off > 16) {
-		scnprintf(why, len, "the kprobe on kallsyms_lookup_name is not in it");
+	if (!addr) {
+		scnprintf(why, len, "kprobes did not look %s up (error %d)", name, err);
+		return NULL;
+	}
+	/* x86 moves a probe 4 bytes on when the first bytes look like an ENDBR64 */
+	if (mms_sym_at(addr, name, &off, &size) || (off && off != 4) || off >= size) {
+		scnprintf(why, len, "kprobes' address for %s is not that symbol", name);
 		return NULL;
 	}
 	addr -= off;
-	fn = (mms_kallsyms_fn)addr;
-	if (fn("kallsyms_lookup_name") != addr) {
-		scnprintf(why, len, "kallsyms_lookup_name does not find itself");
-		return NULL;
-	}
-	return fn;
-}
-
-/* A data symbol's address, checked to start a symbol of at least min_size bytes. */
-static void *mms_find_data(mms_kallsyms_fn lookup, const char *name, size_t min_size,
-			   char *why, size_t len)
-{
-	unsigned long addr = lookup(name), off, size;
-
-	if (!addr) {
-		scnprintf(why, len, "kallsyms has no symbol %s", name);
-		return NULL;
-	}
-	if (mms_sym_at(addr, name, &off, &size) || off || size < min_size) {
-		scnprintf(why, len, "symbol %s is not a %zu-byte object", name, min_size);
+	if (size < min_size) {
+		scnprintf(why, len, "symbol %s is %lu bytes, not a %zu-byte object", name, size,
+			  min_size);
 		return NULL;
 	}
 	return (void *)addr;
 }
 
-static int mms_resolve_slab_symbols(mms_kallsyms_fn lookup, char *why, size_t len)
+static int mms_resolve_slab_symbols(char *why, size_t len)
 {
 	struct mms_slab_layout *l = &mms_slab_layout;
 
 	/* slab.c checks the list itself, under the mutex, before the first use */
-	l->caches = mms_find_data(lookup, "slab_caches", sizeof(struct list_head), why, len);
+	l->caches = mms_find_data("slab_caches", sizeof(struct list_head), why, len);
 	if (!l->caches)
 		return -ENOENT;
-	l->mutex = mms_find_data(lookup, "slab_mutex", sizeof(struct mutex), why, len);
+	l->mutex = mms_find_data("slab_mutex", sizeof(struct mutex), why, len);
 	if (!l->mutex)
 		return -ENOENT;
 	return 0;
@@ -358,12 +347,10 @@ void mms_resolve_init(void)
 {
 	char why[MMS_REASON_LEN] = "";
 	struct mms_resolver r = { .why = why, .len = sizeof(why) };
-	mms_kallsyms_fn lookup;
 	struct mms_btf *btf;
 
-	lookup = mms_find_kallsyms(why, sizeof(why));
-	if (!lookup || mms_resolve_slab_symbols(lookup, why, sizeof(why))) {
-		mms_feature_disable(MMS_FEAT_SLAB, "kallsyms: %s", why);
+	if (mms_resolve_slab_symbols(why, sizeof(why))) {
+		mms_feature_disable(MMS_FEAT_SLAB, "symbols: %s", why);
 		return;
 	}
 	if (mms_btf_load(btf_path, &btf, why, sizeof(why))) {

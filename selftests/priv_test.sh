@@ -4,8 +4,8 @@
 # (unshare -Ur: uid 0 there, no capability in the initial namespace) are refused every
 # netlink request that needs CAP_SYS_ADMIN (each command's do and dump, over raw netlink
 # and through the CLI, which prints why and exits 4), cannot open any debugfs file, and
-# see their own processes without a frame number or physical address anywhere. On kernels
-# where the module cannot check dumpability (7.x), own processes are refused too, saying so.
+# see their own processes without a frame number or physical address anywhere, on every
+# kernel (7.x keeps dumpability in the task's exec_state, which the module reads).
 . "$(dirname "$0")/ktap.sh"
 
 FUZZ=$MMSCOPE_TOP/selftests/helpers/nl_fuzz
@@ -84,9 +84,7 @@ userns_nobody() {
 }
 ktap_check "nobody in a user namespace of its own cannot either" userns_nobody
 
-# Own processes: answered without frames, or refused for dumpability on 7.x.
-major=$(uname -r | cut -d. -f1)
-own_refused() { [ "$major" -ge 7 ]; }
+# Own processes: answered without frames.
 
 # own_views RUN...: vmas, walk and ptdump of the sleeper; the JSON goes to $W/<view>.json.
 own_views() {
@@ -97,14 +95,7 @@ own_views() {
 		*) out=$("$@" "$MMSCOPE" --json "$v" "$sleeper" 2>&1 > "$W/$v.json") ;;
 		esac
 		rc=$?
-		if own_refused; then
-			if [ "$rc" = 4 ] && printf '%s' "$out" | grep -q dumpability; then
-				echo "$v: refused on $(uname -r): $out"
-			else
-				echo "$v: exit $rc, want 4 and the dumpability reason: $out"
-				bad=1
-			fi
-		elif [ "$rc" != 0 ]; then
+		if [ "$rc" != 0 ]; then
 			echo "$v: exit $rc: $out"
 			bad=1
 		fi
@@ -115,7 +106,6 @@ own_views() {
 # No frame anywhere: pfn, phys, swap offset, node, zone, migratetype and page absent or
 # null, and no frame bits in a raw entry.
 no_frames() {
-	own_refused && { echo "nothing answered to check"; return 0; }
 	$PY - "$W" <<'PYEOF'
 import json, sys
 d = sys.argv[1]
@@ -160,10 +150,6 @@ root_userns_frames() {
 	local out rc
 	out=$(unshare -Ur "$MMSCOPE" --json ptdump $$ 2>&1)
 	rc=$?
-	if own_refused; then
-		[ "$rc" = 4 ] && printf '%s' "$out" | grep -q dumpability
-		return
-	fi
 	[ "$rc" = 0 ] || { printf '%s\n' "$out" | head -n 3; return 1; }
 	echo "$(printf '%s' "$out" | grep -c '"start"') extents"
 	! printf '%s' "$out" | grep -E '"pfn": *[0-9]'

@@ -26,9 +26,12 @@ ccflags-y += $(call mms_cap,$(call mms_grep,linux/mm.h,static inline int page_ma
 # folio_mapcount() as an inline (6.12+); on 6.1 it is out of line and not exported.
 ccflags-y += $(call mms_cap,$(call mms_grep,linux/mm.h,static inline int folio_mapcount.const struct folio), \
 	MMS_HAVE_FOLIO_MAPCOUNT)
-# get_dumpable() (6.1, 6.12); 7.x keeps dumpability in the task, behind an unexported call.
+# Dumpability: get_dumpable() of the mm (6.1, 6.12), or the task's exec_state (7.x), whose
+# struct is public and read under RCU (task_exec_state_get_dumpable() is not exported).
 ccflags-y += $(call mms_cap,$(call mms_grep,linux/sched/coredump.h,get_dumpable.struct mm_struct), \
 	MMS_HAVE_GET_DUMPABLE)
+ccflags-y += $(call mms_cap,$(call mms_member,linux/sched/exec_state.h,task_exec_state,enum task_dumpable[[:space:]]+dumpable;), \
+	MMS_HAVE_TASK_EXEC_STATE)
 # The path and inode /proc/PID/maps shows for a mapped file (overlayfs backing files, 6.8+).
 ccflags-y += $(call mms_cap,$(call mms_grep,linux/fs.h,file_user_path.const struct file),MMS_HAVE_FILE_USER_PATH)
 # The promotion watermark of memory tiering, as zoneinfo prints it ("promo").
