@@ -6,7 +6,6 @@
  * /proc/buddyinfo prints them, or with --types one row per zone and migrate type as
  * /proc/pagetypeinfo does, counted on the free lists (exact where /proc stops at 100000).
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,14 +20,18 @@ static const char buddy_usage[] =
 	"/proc/buddyinfo. With --types, one row per zone and migrate type, laid out as the\n"
 	"free-list part of /proc/pagetypeinfo but counted exactly: a count is prefixed with\n"
 	"'>' only when its list was longer than the module counts in one lock hold (2^20).\n"
-	"\n"
-	"Options:\n"
-	"  -t, --types    per migrate type\n"
-	"  -n, --node N   only node N's zones\n"
-	"  -j, --json     print JSON: {\"zones\": [{\"node\", \"zone\", \"free_area\"}]}, with\n"
-	"                 --types {\"zones\": [{\"node\", \"zone\", \"pageblock_order\",\n"
-	"                 \"types\": {NAME: [...]}, \"capped\": {NAME: [orders]}}]}\n"
-	"  -h, --help     show this help\n";
+	"\n";
+
+static const struct cli_option buddy_options[] = {
+	{ "types", 't', NULL, "per migrate type" },
+	{ "node", 'n', "N", "only node N's zones" },
+	{ NULL },
+};
+
+static struct {
+	int node;
+	bool types;
+} buddy_args = { .node = -1 };
 
 static int buddy_zone(const struct mmc_zone *z, void *arg)
 {
@@ -155,45 +158,41 @@ static int buddy_types_zone(const struct mmc_zone_types *zt, void *arg)
 	return 0;
 }
 
-int buddy_main(int argc, char *argv[], struct cli *cli)
+static int buddy_option(struct cli *cli, int key, const char *arg)
 {
-	static const struct option options[] = {
-		{ "types", no_argument, NULL, 't' },
-		{ "node", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct cli_list out = { .key = "zones" };
-	struct mmc_nl *nl;
-	int node = -1, c, status, err;
-	bool types = false;
+	if (key == 't')
+		buddy_args.types = true;
+	else if (key == 'n')
+		return cli_parse_node(cli, arg, &buddy_args.node);
+	return 0;
+}
 
-	while ((c = cli_getopt(cli, argc, argv, "tn:", options)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(buddy_usage, stdout);
-			return CLI_EXIT_OK;
-		case 't':
-			types = true;
-			break;
-		case 'n':
-			if (cli_parse_node(cli, optarg, &node))
-				return CLI_EXIT_USAGE;
-			break;
-		default:
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (cli_no_args(cli, argc, argv))
-		return CLI_EXIT_USAGE;
+static int buddy_run(struct cli *cli, struct mmc_nl *nl)
+{
+	struct cli_list out = { .key = "zones", .json_mode = cli->json };
+	int err;
 
-	status = cli_open(cli, &nl);
-	if (status)
-		return status;
-	out.json_mode = cli->json;
 	/* Output starts with the first zone: a failed dump prints nothing on stdout. */
-	if (types)
-		err = mmc_pagetypes_dump(nl, node, buddy_types_zone, &out);
+	if (buddy_args.types)
+		err = mmc_pagetypes_dump(nl, buddy_args.node, buddy_types_zone, &out);
 	else
-		err = mmc_zones_dump(nl, node, buddy_zone, &out);
+		err = mmc_zones_dump(nl, buddy_args.node, buddy_zone, &out);
 	return cli_list_done(cli, nl, &out, err);
 }
+
+/* --json in the help */
+static const char buddy_json_help[] =
+	"print JSON: {\"zones\": [{\"node\", \"zone\", \"free_area\"}]}, with\n"
+	"--types {\"zones\": [{\"node\", \"zone\", \"pageblock_order\",\n"
+	"\"types\": {NAME: [...]}, \"capped\": {NAME: [orders]}}]}";
+
+const struct cli_command buddy_command = {
+	.name = "buddy",
+	.summary = "free blocks per order (buddyinfo), per migrate type with --types",
+	.usage = buddy_usage,
+	.options = buddy_options,
+	.json_help = buddy_json_help,
+	.family = true,
+	.option = buddy_option,
+	.run = buddy_run,
+};

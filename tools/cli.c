@@ -2,8 +2,9 @@
 /*
  * Copyright (C) 2026 The mmscope authors.
  *
- * What the commands share: option parsing, error reports in one format
- * ("mmscope: CMD: what failed: why"), and the exit status each failure maps to.
+ * What the commands share: cli_run() (options, help, operands, the family), error reports
+ * in one format ("mmscope: CMD: what failed: why"), and the exit status each failure maps
+ * to.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -48,33 +49,60 @@ int cli_usage_err(const struct cli *cli, const char *fmt, ...)
 	return CLI_EXIT_USAGE;
 }
 
-#define CLI_MAX_OPTIONS	32
+/* A command's options (at most CLI_MAX_OPTIONS) and the two every command has. */
+#define CLI_MAX_OPTIONS	16
+static const struct cli_option cli_json_option = { "json", 'j', NULL, NULL };
+static const struct cli_option cli_help_option = { "help", 'h', NULL, "show this help" };
 
-int cli_getopt(struct cli *cli, int argc, char *argv[], const char *shortopts,
-	       const struct option *longopts)
+struct cli_getopt {
+	struct option longopts[CLI_MAX_OPTIONS + 3];
+	char shortopts[3 * CLI_MAX_OPTIONS + 8];
+};
+
+static void cli_getopt_add(struct cli_getopt *g, size_t *n, const struct cli_option *o)
 {
-	static const struct option common[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-	};
-	struct option all[CLI_MAX_OPTIONS];
-	char optstring[64];
-	size_t n = 0;
-	int c;
+	size_t len = strlen(g->shortopts);
 
-	for (; n < sizeof(common) / sizeof(common[0]); n++)
-		all[n] = common[n];
-	for (; longopts && longopts->name && n < CLI_MAX_OPTIONS - 1; longopts++)
-		all[n++] = *longopts;
-	memset(&all[n], 0, sizeof(all[n]));
+	g->longopts[*n] = (struct option){ o->name, o->arg ? required_argument : no_argument,
+					   NULL, o->key };
+	(*n)++;
+	snprintf(g->shortopts + len, sizeof(g->shortopts) - len, "%c%s", o->key,
+		 o->arg ? ":" : "");
+}
+
+/* 0, or -E2BIG when the command has more options than the table here holds. */
+static int cli_getopt_init(struct cli_getopt *g, const struct cli_command *cmd)
+{
+	const struct cli_option *o;
+	size_t n = 0;
+
+	memset(g, 0, sizeof(*g));
 	/* ':' first: a missing argument is reported as ':', not '?' */
-	snprintf(optstring, sizeof(optstring), ":jh%s", shortopts ? shortopts : "");
+	g->shortopts[0] = ':';
+	cli_getopt_add(g, &n, &cli_json_option);
+	cli_getopt_add(g, &n, &cli_help_option);
+	for (o = cmd->options; o && o->name; o++) {
+		if (n == CLI_MAX_OPTIONS + 2)
+			return -E2BIG;
+		cli_getopt_add(g, &n, o);
+	}
+	return 0;
+}
+
+/*
+ * getopt_long over the command's options and --json/--help. Returns the option's key,
+ * -1 at the end, 'h' for help, or '?' after reporting a usage error. --json is handled
+ * here.
+ */
+static int cli_getopt(struct cli *cli, struct cli_getopt *g, int argc, char *argv[])
+{
+	int c;
 
 	opterr = 0;
 	for (;;) {
 		const char *arg;
 
-		c = getopt_long(argc, argv, optstring, all, NULL);
+		c = getopt_long(argc, argv, g->shortopts, g->longopts, NULL);
 		if (c == 'j') {
 			cli->json = true;
 			continue;
@@ -96,9 +124,56 @@ int cli_getopt(struct cli *cli, int argc, char *argv[], const char *shortopts,
 
 int cli_no_args(const struct cli *cli, int argc, char *argv[])
 {
-	if (optind < argc)
-		return cli_usage_err(cli, "unexpected argument '%s'", argv[optind]);
+	if (argc > 0)
+		return cli_usage_err(cli, "unexpected argument '%s'", argv[0]);
 	return 0;
+}
+
+/* "  -k, --name ARG": the option's part of its help line. */
+static int cli_option_label(char *buf, size_t len, const struct cli_option *o)
+{
+	return snprintf(buf, len, "-%c, --%s%s%s", o->key, o->name, o->arg ? " " : "",
+			o->arg ? o->arg : "");
+}
+
+/* One option's help: the label, then the lines of text in a column of their own. */
+static void cli_option_help(const struct cli_option *o, const char *help, int column)
+{
+	const char *line = help, *nl;
+	char label[64];
+
+	cli_option_label(label, sizeof(label), o);
+	printf("  %-*s", column, label);
+	for (;;) {
+		nl = strchr(line, '\n');
+		printf("%.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
+		if (!nl)
+			break;
+		line = nl + 1;
+		printf("  %-*s", column, "");
+	}
+}
+
+/* COMMAND --help: its usage, then its options, --json and --help in a table. */
+static void cli_help(const struct cli_command *cmd)
+{
+	const struct cli_option *o;
+	int column = 13, len;	/* the text starts at column 17 at least */
+	char label[64];
+
+	for (o = cmd->options; o && o->name; o++) {
+		len = cli_option_label(label, sizeof(label), o);
+		if (len > column)
+			column = len;
+	}
+	column += 2;
+	fputs(cmd->usage, stdout);
+	fputs("Options:\n", stdout);
+	for (o = cmd->options; o && o->name; o++)
+		cli_option_help(o, o->help, column);
+	if (cmd->json_help)
+		cli_option_help(&cli_json_option, cmd->json_help, column);
+	cli_option_help(&cli_help_option, cli_help_option.help, column);
 }
 
 int cli_parse_node(const struct cli *cli, const char *arg, int *node)
@@ -171,7 +246,8 @@ static void cli_not_loaded(const struct cli *cli)
 	cli_err(cli, "the mmscope module is not loaded (sudo insmod mmscope.ko)");
 }
 
-int cli_open(const struct cli *cli, struct mmc_nl **nl)
+/* Open the handle; on failure report it and return the exit status (0 on success). */
+static int cli_open(const struct cli *cli, struct mmc_nl **nl)
 {
 	int err = mmc_nl_open(nl);
 
@@ -207,7 +283,8 @@ int cli_request_err(const struct cli *cli, struct mmc_nl *nl, const char *what, 
 	return err == -ENOENT ? CLI_EXIT_FAIL : cli_status(err);
 }
 
-int cli_output_done(const struct cli *cli, int status)
+/* Flush stdout; a write error is reported and turns the status into a failure. */
+static int cli_output_done(const struct cli *cli, int status)
 {
 	if (fflush(stdout) || ferror(stdout)) {
 		cli_err(cli, "writing the output failed: %s", strerror(errno));
@@ -247,7 +324,46 @@ int cli_list_done(const struct cli *cli, struct mmc_nl *nl, struct cli_list *l, 
 		json_object_end(&l->json);
 		json_finish(&l->json);
 	}
-	mmc_nl_close(nl);
+	return status;
+}
+
+int cli_run(const struct cli_command *cmd, struct cli *cli, int argc, char *argv[])
+{
+	struct mmc_nl *nl = NULL;
+	struct cli_getopt g;
+	int c, status;
+
+	if (cli_getopt_init(&g, cmd)) {
+		cli_err(cli, "more than %d options: raise CLI_MAX_OPTIONS", CLI_MAX_OPTIONS);
+		return CLI_EXIT_FAIL;
+	}
+	optind = 1;
+	while ((c = cli_getopt(cli, &g, argc, argv)) != -1) {
+		if (c == 'h') {
+			cli_help(cmd);
+			return CLI_EXIT_OK;
+		}
+		if (c == '?')
+			return CLI_EXIT_USAGE;
+		status = cmd->option(cli, c, optarg);
+		if (status)
+			return status;
+	}
+	if (cmd->operands)
+		status = cmd->operands(cli, argc - optind, argv + optind);
+	else
+		status = cli_no_args(cli, argc - optind, argv + optind);
+	if (status)
+		return status;
+
+	if (cmd->family) {
+		status = cli_open(cli, &nl);
+		if (status)
+			return status;
+	}
+	status = cmd->run(cli, nl);
+	if (nl)
+		mmc_nl_close(nl);
 	return cli_output_done(cli, status);
 }
 

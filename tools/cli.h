@@ -3,7 +3,10 @@
  * Copyright (C) 2026 The mmscope authors.
  *
  * The mmscope tool's commands and what they share. Each command lives in its own file
- * (zones.c, buddy.c, ...) as <cmd>_main() and is listed in the table in main.c.
+ * (zones.c, buddy.c, ...) as a struct cli_command <cmd>_command, listed in main.c: its
+ * options, its help, whether it needs the mmscope family, and its own work. cli_run()
+ * does the rest for all of them: options, --help, operands, opening and closing the
+ * family, flushing the output.
  */
 #ifndef MMSCOPE_CLI_H
 #define MMSCOPE_CLI_H
@@ -26,28 +29,53 @@ enum {
 	CLI_EXIT_PERM		= 4,	/* permission denied */
 };
 
-/* What every command gets: the options given before the command, and its name. */
+/* What every command gets: its name, and --json (given before or after the command). */
 struct cli {
 	const char *cmd;
 	bool json;
 };
 
-struct cli_command {
-	const char *name;
-	int (*fn)(int argc, char *argv[], struct cli *cli);	/* returns the exit status */
-	const char *description;
+/* One option of a command; --json and --help, which every command has, are not listed. */
+struct cli_option {
+	const char *name;	/* --name */
+	char key;		/* -key (not j or h), and what option() is called with */
+	const char *arg;	/* the value's name in the help ("N"); NULL: takes none */
+	const char *help;	/* its lines in the help, '\n' between them */
 };
 
-int zones_main(int argc, char *argv[], struct cli *cli);
-int buddy_main(int argc, char *argv[], struct cli *cli);
-int slab_main(int argc, char *argv[], struct cli *cli);
-int vmas_main(int argc, char *argv[], struct cli *cli);
-int walk_main(int argc, char *argv[], struct cli *cli);
-int ptdump_main(int argc, char *argv[], struct cli *cli);
-int export_main(int argc, char *argv[], struct cli *cli);
-int stats_main(int argc, char *argv[], struct cli *cli);
-int faults_main(int argc, char *argv[], struct cli *cli);
-int watch_main(int argc, char *argv[], struct cli *cli);
+/*
+ * A command. cli_run() parses its options (calling option() for each, in command-line
+ * order), hands what follows them to operands(), opens the family when it needs it, and
+ * calls run(). The callbacks return 0 or the exit status, after reporting the failure.
+ */
+struct cli_command {
+	const char *name;
+	const char *summary;		/* its line in mmscope --help */
+	const char *usage;		/* --help before "Options:": synopsis, description */
+	const struct cli_option *options;	/* ends with { NULL } */
+	const char *json_help;		/* --json in the help; NULL: not listed there */
+	bool family;			/* run() gets the mmscope family opened */
+	/* An option of the table, by key, with its value (NULL for a flag). */
+	int (*option)(struct cli *cli, int key, const char *arg);
+	/* The arguments after the options, and checks across options; NULL: none taken. */
+	int (*operands)(struct cli *cli, int argc, char *argv[]);
+	/* The command's own work; nl is NULL unless family. cli_run() closes nl after it. */
+	int (*run)(struct cli *cli, struct mmc_nl *nl);
+};
+
+extern const struct cli_command zones_command;
+extern const struct cli_command buddy_command;
+extern const struct cli_command slab_command;
+extern const struct cli_command vmas_command;
+extern const struct cli_command walk_command;
+extern const struct cli_command ptdump_command;
+extern const struct cli_command export_command;
+extern const struct cli_command stats_command;
+extern const struct cli_command faults_command;
+extern const struct cli_command watch_command;
+
+/* Run cmd on its command line (argv[0] is the command's name); returns the exit status. */
+int cli_run(const struct cli_command *cmd, struct cli *cli, int argc, char *argv[]);
 
 /* "mmscope: CMD: " + message on stderr. */
 void cli_err(const struct cli *cli, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -56,16 +84,7 @@ void cli_err(const struct cli *cli, const char *fmt, ...) __attribute__((format(
 int cli_usage_err(const struct cli *cli, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/*
- * getopt_long with the options every command has (-j/--json, -h/--help) and the
- * command's own. Returns the option character, -1 at the end, 'h' for help (the caller
- * prints its usage), or '?' after reporting a usage error (return CLI_EXIT_USAGE).
- * --json is handled here.
- */
-struct option;
-int cli_getopt(struct cli *cli, int argc, char *argv[], const char *shortopts,
-	       const struct option *longopts);
-/* No arguments left after the options, else a usage error. */
+/* No arguments (argv[0] is the first of argc), else a usage error. */
 int cli_no_args(const struct cli *cli, int argc, char *argv[]);
 
 /* A node number, or a usage error. */
@@ -78,12 +97,8 @@ int cli_parse_pid(const struct cli *cli, const char *arg, uint32_t *pid);
  */
 int cli_parse_addr(const struct cli *cli, const char *what, const char *arg, uint64_t *addr);
 
-/* Open the handle; on failure report it and return the exit status (0 on success). */
-int cli_open(const struct cli *cli, struct mmc_nl **nl);
 /* Report a failed request ("what failed: why (kernel message)"); returns the exit status. */
 int cli_request_err(const struct cli *cli, struct mmc_nl *nl, const char *what, int err);
-/* Flush stdout; a write error is reported and turns the status into a failure. */
-int cli_output_done(const struct cli *cli, int status);
 
 /*
  * A dump printed as it arrives: a table, or the JSON document {["pid": N,] "KEY": [...]}.
@@ -103,7 +118,7 @@ struct cli_list {
 bool cli_list_item(struct cli_list *l);
 /*
  * After the dump: report err, or end the JSON document (an empty one when nothing came);
- * closes nl and returns the exit status.
+ * returns the exit status.
  */
 int cli_list_done(const struct cli *cli, struct mmc_nl *nl, struct cli_list *l, int err);
 

@@ -12,7 +12,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,12 +31,19 @@ static const char export_usage[] =
 	"active and total objects, object size, slabs, partial slabs and memory. When the\n"
 	"module's slab view is unavailable, the rest is exported with a comment saying why,\n"
 	"mmscope_slab_available is 0 and the exit status is 0.\n"
-	"\n"
-	"Options:\n"
-	"  -o, --textfile PATH  write to PATH atomically (PATH.tmp.PID, fsync, rename)\n"
-	"                       instead of to standard output; for the textfile collector,\n"
-	"                       PATH ends in .prom and lies in its --collector.textfile.directory\n"
-	"  -h, --help           show this help\n";
+	"\n";
+
+static const struct cli_option export_options[] = {
+	{ "textfile", 'o', "PATH",
+	  "write to PATH atomically (PATH.tmp.PID, fsync, rename)\n"
+	  "instead of to standard output; for the textfile collector,\n"
+	  "PATH ends in .prom and lies in its --collector.textfile.directory" },
+	{ NULL },
+};
+
+static struct {
+	const char *textfile;	/* NULL: standard output */
+} export_args;
 
 /* A slab cache's figures, summed over the caches of that name. */
 struct export_slab {
@@ -384,43 +390,34 @@ static int export_textfile(const struct cli *cli, const char *path, const char *
 	return err ? CLI_EXIT_FAIL : CLI_EXIT_OK;
 }
 
-int export_main(int argc, char *argv[], struct cli *cli)
+static int export_option(struct cli *cli, int key, const char *arg)
 {
-	static const struct option options[] = {
-		{ "textfile", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct export_data d = { .page_size = (uint64_t)sysconf(_SC_PAGESIZE) };
-	const char *textfile = NULL;
-	struct mmc_nl *nl;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f;
-	int c, status, err;
-
-	while ((c = cli_getopt(cli, argc, argv, "o:", options)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(export_usage, stdout);
-			return CLI_EXIT_OK;
-		case 'o':
-			if (!*optarg)
-				return cli_usage_err(cli, "option '--textfile' needs a path");
-			textfile = optarg;
-			break;
-		default:
-			return CLI_EXIT_USAGE;
-		}
+	if (key == 'o') {
+		if (!*arg)
+			return cli_usage_err(cli, "option '--textfile' needs a path");
+		export_args.textfile = arg;
 	}
+	return 0;
+}
+
+static int export_operands(struct cli *cli, int argc, char *argv[])
+{
 	if (cli_no_args(cli, argc, argv))
 		return CLI_EXIT_USAGE;
 	if (cli->json)
 		return cli_usage_err(cli, "no JSON output: export writes the Prometheus text "
 				     "format");
+	return 0;
+}
 
-	status = cli_open(cli, &nl);
-	if (status)
-		return status;
+static int export_run(struct cli *cli, struct mmc_nl *nl)
+{
+	struct export_data d = { .page_size = (uint64_t)sysconf(_SC_PAGESIZE) };
+	int status = CLI_EXIT_OK, err;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
 	err = mmc_zones_dump(nl, -1, export_zone, &d);
 	if (err) {
 		status = cli_request_err(cli, nl, "zone dump failed", err);
@@ -456,17 +453,26 @@ int export_main(int argc, char *argv[], struct cli *cli)
 		status = CLI_EXIT_FAIL;
 		goto out;
 	}
-	if (textfile) {
-		status = export_textfile(cli, textfile, buf, len);
-	} else {
+	if (export_args.textfile)
+		status = export_textfile(cli, export_args.textfile, buf, len);
+	else
 		fwrite(buf, 1, len, stdout);
-		status = cli_output_done(cli, CLI_EXIT_OK);
-	}
 out:
-	mmc_nl_close(nl);
 	free(buf);
 	free(d.zones);
 	free(d.types);
 	free(d.slabs);
 	return status;
 }
+
+const struct cli_command export_command = {
+	.name = "export",
+	.summary = "zone, buddy and slab figures for Prometheus (textfile collector)",
+	.usage = export_usage,
+	.options = export_options,
+	/* no json_help: export_operands() refuses --json */
+	.family = true,
+	.option = export_option,
+	.operands = export_operands,
+	.run = export_run,
+};

@@ -6,7 +6,6 @@
  * the BPF fault counter (fault-counter.h). Needs no module: names come from /proc/PID/maps.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <signal.h>
@@ -33,15 +32,21 @@ static const char faults_usage[] =
 	"on SIGINT or SIGTERM, after --duration, or when the processes followed are gone,\n"
 	"printing the last interval first. Needs root (CAP_BPF and CAP_PERFMON, or\n"
 	"CAP_SYS_ADMIN) and a kernel with BTF; not the mmscope module.\n"
-	"\n"
-	"Options:\n"
-	"  -i, --interval S  seconds between reports (default 1; fractions allowed)\n"
-	"  -d, --duration S  stop after S seconds\n"
-	"  -c, --children    follow the children PID forks from now on (and theirs)\n"
-	"  -j, --json        one JSON object a line per interval: {\"pid\", \"time\",\n"
-	"                    \"interval\", \"faults\": {\"anon_zero\", ..., \"total\"},\n"
-	"                    \"vmas\": [{\"pid\", \"start\", \"end\", \"name\", \"faults\"}]}\n"
-	"  -h, --help        show this help\n";
+	"\n";
+
+static const struct cli_option faults_options[] = {
+	{ "interval", 'i', "S", "seconds between reports (default 1; fractions allowed)" },
+	{ "duration", 'd', "S", "stop after S seconds" },
+	{ "children", 'c', NULL, "follow the children PID forks from now on (and theirs)" },
+	{ NULL },
+};
+
+static struct {
+	uint32_t pid;
+	double interval;
+	double duration;	/* 0: until stopped */
+	bool children;
+} faults_args = { .interval = 1 };
 
 /* A VMA's name, as /proc/PID/maps shows it; remembered for VMAs gone since. */
 struct vma_name {
@@ -211,49 +216,41 @@ static void faults_print(uint32_t pid, double t, double interval, const struct f
 	fflush(stdout);
 }
 
-int faults_main(int argc, char *argv[], struct cli *cli)
+static int faults_option(struct cli *cli, int key, const char *arg)
 {
-	static const struct option options[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "children", no_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct fc_snapshot cur = { 0 }, prev = { 0 }, delta = { 0 };
-	double interval = 1, duration = 0, t0, last, deadline = 0;
-	struct names names = { 0 };
-	bool children = false, done = false;
-	struct fc *fc;
-	uint32_t pid;
-	int c, status;
-
-	while ((c = cli_getopt(cli, argc, argv, "i:d:c", options)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(faults_usage, stdout);
-			return CLI_EXIT_OK;
-		case 'i':
-			if (fc_parse_seconds(cli, "interval", optarg, &interval))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'd':
-			if (fc_parse_seconds(cli, "duration", optarg, &duration))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'c':
-			children = true;
-			break;
-		default:
-			return CLI_EXIT_USAGE;
-		}
+	switch (key) {
+	case 'i':
+		return fc_parse_seconds(cli, "interval", arg, &faults_args.interval);
+	case 'd':
+		return fc_parse_seconds(cli, "duration", arg, &faults_args.duration);
+	case 'c':
+		faults_args.children = true;
+		break;
 	}
-	if (optind == argc)
-		return cli_usage_err(cli, "a PID is required");
-	if (cli_parse_pid(cli, argv[optind++], &pid))
-		return CLI_EXIT_USAGE;
-	if (cli_no_args(cli, argc, argv))
-		return CLI_EXIT_USAGE;
+	return 0;
+}
 
+static int faults_operands(struct cli *cli, int argc, char *argv[])
+{
+	if (!argc)
+		return cli_usage_err(cli, "a PID is required");
+	if (cli_parse_pid(cli, argv[0], &faults_args.pid))
+		return CLI_EXIT_USAGE;
+	return cli_no_args(cli, argc - 1, argv + 1);
+}
+
+static int faults_run(struct cli *cli, struct mmc_nl *nl)
+{
+	struct fc_snapshot cur = { 0 }, prev = { 0 }, delta = { 0 };
+	double interval = faults_args.interval, duration = faults_args.duration;
+	double t0, last, deadline = 0;
+	bool children = faults_args.children, done = false;
+	uint32_t pid = faults_args.pid;
+	struct names names = { 0 };
+	struct fc *fc;
+	int status;
+
+	(void)nl;
 	fc_catch_signals();
 	status = fc_open(&fc, cli, pid, children);
 	if (status)
@@ -304,5 +301,23 @@ int faults_main(int argc, char *argv[], struct cli *cli)
 	fc_snapshot_free(&prev);
 	fc_snapshot_free(&delta);
 	names_free(&names);
-	return cli_output_done(cli, status);
+	return status;
 }
+
+/* --json in the help */
+static const char faults_json_help[] =
+	"one JSON object a line per interval: {\"pid\", \"time\",\n"
+	"\"interval\", \"faults\": {\"anon_zero\", ..., \"total\"},\n"
+	"\"vmas\": [{\"pid\", \"start\", \"end\", \"name\", \"faults\"}]}";
+
+const struct cli_command faults_command = {
+	.name = "faults",
+	.summary = "a process's page faults per VMA and kind, live (BPF)",
+	.usage = faults_usage,
+	.options = faults_options,
+	.json_help = faults_json_help,
+	/* no family: the BPF counter needs no module */
+	.option = faults_option,
+	.operands = faults_operands,
+	.run = faults_run,
+};

@@ -3,7 +3,8 @@
  * Copyright (C) 2026 The mmscope authors.
  *
  * mmscope: show the kernel's memory-management state through the mmscope module.
- * The command table; each command lives in its own file.
+ * The command table; each command lives in its own file, and cli_run() (cli.c) parses
+ * its command line from the command's own table.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,17 +12,10 @@
 #include "cli.h"
 #include "version.h"
 
-static const struct cli_command commands[] = {
-	{ "zones", zones_main, "nodes and zones: sizes, free pages, watermarks, reserves" },
-	{ "buddy", buddy_main, "free blocks per order (buddyinfo), per migrate type with --types" },
-	{ "slab", slab_main, "slab caches: objects, slabs, memory, flags (slabinfo); --watch" },
-	{ "vmas", vmas_main, "a process's VMAs (maps) with resident, swapped and huge memory" },
-	{ "walk", walk_main, "the page-table walk of one address: levels, entry, page, COW" },
-	{ "ptdump", ptdump_main, "a process's page tables over a range, as extents" },
-	{ "export", export_main, "zone, buddy and slab figures for Prometheus (textfile collector)" },
-	{ "stats", stats_main, "the walkers' cost: mmap_lock holds, walks, bytes sent (--reset)" },
-	{ "faults", faults_main, "a process's page faults per VMA and kind, live (BPF)" },
-	{ "watch", watch_main, "one process live: VMAs, RSS, faults per VMA, zones' free pages" },
+/* In the order mmscope --help lists them. */
+static const struct cli_command *const commands[] = {
+	&zones_command, &buddy_command, &slab_command, &vmas_command, &walk_command,
+	&ptdump_command, &export_command, &stats_command, &faults_command, &watch_command,
 };
 
 static void usage(FILE *f)
@@ -35,7 +29,7 @@ static void usage(FILE *f)
 		"faults and watch count page faults with BPF (CAP_BPF and CAP_PERFMON).\n\n"
 		"Commands:\n", PROG_NAME);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].description);
+		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
 	fprintf(f, "\n"
 		"Options (also accepted after COMMAND):\n"
 		"  -j, --json     print one JSON document instead of text\n"
@@ -55,8 +49,8 @@ static const struct cli_command *find_command(const char *name)
 	size_t i;
 
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
+		if (!strcmp(commands[i]->name, name))
+			return commands[i];
 	return NULL;
 }
 
@@ -101,7 +95,7 @@ int main(int argc, char *argv[])
 	if (help) {
 		char *help_argv[] = { argv[i], "--help", NULL };
 
-		return cmd->fn(2, help_argv, &cli);
+		return cli_run(cmd, &cli, 2, help_argv);
 	}
-	return cmd->fn(argc - i, argv + i, &cli);
+	return cli_run(cmd, &cli, argc - i, argv + i);
 }

@@ -6,7 +6,6 @@
  * with the same state, leaf level and bits whose frames are consecutive). Streamed: each
  * extent is printed as it arrives, so that a walk of a huge process is never held.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,11 +30,12 @@ static const char ptdump_usage[] =
 	"START and END are addresses as for walk (hexadecimal with 0x, with a hex letter or\n"
 	"zero-padded, else decimal); one argument START-END is accepted too. The output is\n"
 	"streamed: a failure midway (the process exited) leaves what was printed.\n"
-	"\n"
-	"Options:\n"
-	"  -j, --json     print JSON: {\"pid\", \"extents\": [{\"start\", \"end\", \"state\",\n"
-	"                 \"level\", \"pfn\", \"pages\", \"bits\": [...]}]}\n"
-	"  -h, --help     show this help\n";
+	"\n";
+
+static struct {
+	uint32_t pid;
+	uint64_t start, end;	/* 0 0: the whole user address space */
+} ptdump_args;
 
 static void ptdump_json_extent(struct json *j, const struct mmc_extent *e)
 {
@@ -92,16 +92,19 @@ static int ptdump_one(const struct mmc_extent *e, void *arg)
 	return 0;
 }
 
-/* START END, or START-END in one argument (as vmas and /proc/PID/maps print ranges). */
+/*
+ * START END (when argc > 1), or START-END in one argument (as vmas and /proc/PID/maps
+ * print ranges).
+ */
 static int ptdump_parse_range(const struct cli *cli, int argc, char *argv[],
 			      uint64_t *start, uint64_t *end)
 {
-	const char *arg = argv[optind++], *dash;
+	const char *arg = argv[0], *dash;
 	char first[64];
 
-	if (optind < argc)
+	if (argc > 1)
 		return cli_parse_addr(cli, "start", arg, start) ||
-		       cli_parse_addr(cli, "end", argv[optind++], end);
+		       cli_parse_addr(cli, "end", argv[1], end);
 	dash = strchr(arg, '-');
 	if (!dash || dash - arg >= (long)sizeof(first))
 		return cli_usage_err(cli, "START and END go together: START END, or START-END");
@@ -110,40 +113,51 @@ static int ptdump_parse_range(const struct cli *cli, int argc, char *argv[],
 	       cli_parse_addr(cli, "end", dash + 1, end);
 }
 
-int ptdump_main(int argc, char *argv[], struct cli *cli)
+static int ptdump_operands(struct cli *cli, int argc, char *argv[])
 {
-	struct cli_list out = { .has_pid = true, .key = "extents" };
-	uint64_t start = 0, end = 0;
-	struct mmc_nl *nl;
-	int c, status, err;
+	int used = 1;
 
-	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(ptdump_usage, stdout);
-			return CLI_EXIT_OK;
-		default:
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (optind == argc)
+	if (!argc)
 		return cli_usage_err(cli, "a PID is required");
-	if (cli_parse_pid(cli, argv[optind++], &out.pid))
+	if (cli_parse_pid(cli, argv[0], &ptdump_args.pid))
 		return CLI_EXIT_USAGE;
-	if (optind < argc) {
-		if (ptdump_parse_range(cli, argc, argv, &start, &end))
+	if (argc > 1) {
+		used += argc > 2 ? 2 : 1;
+		if (ptdump_parse_range(cli, argc - 1, argv + 1, &ptdump_args.start,
+				       &ptdump_args.end))
 			return CLI_EXIT_USAGE;
 		/* to the library, 0 0 is the whole address space */
-		if (!start && !end)
+		if (!ptdump_args.start && !ptdump_args.end)
 			return cli_usage_err(cli, "bad range 0-0: it is empty");
 	}
-	if (cli_no_args(cli, argc, argv))
-		return CLI_EXIT_USAGE;
+	return cli_no_args(cli, argc - used, argv + used);
+}
 
-	status = cli_open(cli, &nl);
-	if (status)
-		return status;
-	out.json_mode = cli->json;
-	err = mmc_ptdump(nl, out.pid, start, end, ptdump_one, &out);
+static int ptdump_run(struct cli *cli, struct mmc_nl *nl)
+{
+	struct cli_list out = {
+		.has_pid = true,
+		.pid = ptdump_args.pid,
+		.key = "extents",
+		.json_mode = cli->json,
+	};
+	int err = mmc_ptdump(nl, ptdump_args.pid, ptdump_args.start, ptdump_args.end,
+			     ptdump_one, &out);
+
 	return cli_list_done(cli, nl, &out, err);
 }
+
+/* --json in the help */
+static const char ptdump_json_help[] =
+	"print JSON: {\"pid\", \"extents\": [{\"start\", \"end\", \"state\",\n"
+	"\"level\", \"pfn\", \"pages\", \"bits\": [...]}]}";
+
+const struct cli_command ptdump_command = {
+	.name = "ptdump",
+	.summary = "a process's page tables over a range, as extents",
+	.usage = ptdump_usage,
+	.json_help = ptdump_json_help,
+	.family = true,
+	.operands = ptdump_operands,
+	.run = ptdump_run,
+};

@@ -7,7 +7,6 @@
  * or refreshed every few seconds with what changed since the previous refresh.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
@@ -30,21 +29,20 @@ static const char slab_usage[] =
 	"per slab, active and total objects, slabs, partial slabs, the memory the slabs hold\n"
 	"(slabs x pages x page size), utilisation (active / total) and the cache's flags.\n"
 	"MERGED(N) in the flags: N other caches were merged into this one.\n"
-	"\n"
-	"Options:\n"
-	"  -N, --nodes          also one row per node under each cache\n"
-	"  -s, --sort KEY       name (A-Z), objs (most objects first), size (largest object\n"
-	"                       size first), mem (most memory first) or util (least used\n"
-	"                       first); default: the kernel's list order\n"
-	"  -t, --top N          only the first N caches (after sorting)\n"
-	"  -w, --watch SECONDS  refresh every SECONDS (like slabtop), with the change of the\n"
-	"                       active objects and of the memory since the previous refresh;\n"
-	"                       Ctrl-C ends it\n"
-	"  -c, --count N        with --watch: stop after N refreshes\n"
-	"  -j, --json           print JSON: {\"caches\": [{\"name\", \"object_size\", \"size\",\n"
-	"                       \"objs_per_slab\", \"pages_per_slab\", \"active_objs\",\n"
-	"                       \"num_objs\", \"num_slabs\", \"partial_slabs\", \"flags\", ...}]}\n"
-	"  -h, --help           show this help\n";
+	"\n";
+
+static const struct cli_option slab_options[] = {
+	{ "nodes", 'N', NULL, "also one row per node under each cache" },
+	{ "sort", 's', "KEY", "name (A-Z), objs (most objects first), size (largest object\n"
+			      "size first), mem (most memory first) or util (least used\n"
+			      "first); default: the kernel's list order" },
+	{ "top", 't', "N", "only the first N caches (after sorting)" },
+	{ "watch", 'w', "SECONDS", "refresh every SECONDS (like slabtop), with the change of the\n"
+				   "active objects and of the memory since the previous refresh;\n"
+				   "Ctrl-C ends it" },
+	{ "count", 'c', "N", "with --watch: stop after N refreshes" },
+	{ NULL },
+};
 
 enum slab_sort { SORT_NONE, SORT_NAME, SORT_OBJS, SORT_SIZE, SORT_MEM, SORT_UTIL };
 
@@ -414,82 +412,89 @@ static int parse_ulong(const struct cli *cli, const char *opt, const char *arg,
 	return 0;
 }
 
-int slab_main(int argc, char *argv[], struct cli *cli)
+static struct slab_opts slab_args;
+
+static int slab_option(struct cli *cli, int key, const char *arg)
 {
-	static const struct option options[] = {
-		{ "nodes", no_argument, NULL, 'N' },
-		{ "sort", required_argument, NULL, 's' },
-		{ "top", required_argument, NULL, 't' },
-		{ "watch", required_argument, NULL, 'w' },
-		{ "count", required_argument, NULL, 'c' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct slab_opts o = { .page_size = (uint64_t)sysconf(_SC_PAGESIZE) };
-	struct slab_set set = { 0 };
-	struct mmc_nl *nl;
-	int c, status, err;
 	unsigned int k;
 
-	while ((c = cli_getopt(cli, argc, argv, "Ns:t:w:c:", options)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(slab_usage, stdout);
-			return CLI_EXIT_OK;
-		case 'N':
-			o.nodes = true;
-			break;
-		case 's':
-			for (k = SORT_NAME; k <= SORT_UTIL; k++)
-				if (!strcmp(optarg, sort_names[k]))
-					o.sort = k;
-			if (o.sort == SORT_NONE)
-				return cli_usage_err(cli, "bad sort key '%s': name, objs, size, mem or util",
-						     optarg);
-			break;
-		case 't':
-			if (parse_ulong(cli, "--top", optarg, 1, &o.top))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'w':
-			if (parse_ulong(cli, "--watch", optarg, 1, &o.watch))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'c':
-			if (parse_ulong(cli, "--count", optarg, 1, &o.count))
-				return CLI_EXIT_USAGE;
-			break;
-		default:
-			return CLI_EXIT_USAGE;
-		}
+	switch (key) {
+	case 'N':
+		slab_args.nodes = true;
+		break;
+	case 's':
+		for (k = SORT_NAME; k <= SORT_UTIL; k++)
+			if (!strcmp(arg, sort_names[k]))
+				slab_args.sort = k;
+		if (slab_args.sort == SORT_NONE)
+			return cli_usage_err(cli, "bad sort key '%s': name, objs, size, mem "
+					     "or util", arg);
+		break;
+	case 't':
+		return parse_ulong(cli, "--top", arg, 1, &slab_args.top);
+	case 'w':
+		return parse_ulong(cli, "--watch", arg, 1, &slab_args.watch);
+	case 'c':
+		return parse_ulong(cli, "--count", arg, 1, &slab_args.count);
 	}
-	if (optind < argc)
-		o.name = argv[optind++];
+	return 0;
+}
+
+static int slab_operands(struct cli *cli, int argc, char *argv[])
+{
+	if (argc > 0) {
+		slab_args.name = argv[0];
+		argc--;
+		argv++;
+	}
 	if (cli_no_args(cli, argc, argv))
 		return CLI_EXIT_USAGE;
-	if (o.watch && cli->json)
+	if (slab_args.watch && cli->json)
 		return cli_usage_err(cli, "--watch prints text only: leave out --json");
-	if (o.count && !o.watch)
+	if (slab_args.count && !slab_args.watch)
 		return cli_usage_err(cli, "--count goes with --watch");
-
-	status = cli_open(cli, &nl);
-	if (status)
-		return status;
-	if (o.watch) {
-		status = slab_watch(cli, nl, &o);
-	} else {
-		/* Output starts once the dump is complete: a failure prints nothing on stdout. */
-		err = slab_fetch(nl, &o, &set);
-		if (err) {
-			status = cli_request_err(cli, nl, o.name ? "get failed" : "dump failed", err);
-		} else {
-			slab_sort_set(&set, &o);
-			if (cli->json)
-				slab_json(&o, &set);
-			else
-				slab_text(&o, &set, NULL);
-		}
-		free(set.caches);
-	}
-	mmc_nl_close(nl);
-	return cli_output_done(cli, status);
+	return 0;
 }
+
+static int slab_run(struct cli *cli, struct mmc_nl *nl)
+{
+	struct slab_set set = { 0 };
+	int status = CLI_EXIT_OK, err;
+
+	slab_args.page_size = (uint64_t)sysconf(_SC_PAGESIZE);
+	if (slab_args.watch)
+		return slab_watch(cli, nl, &slab_args);
+
+	/* Output starts once the dump is complete: a failure prints nothing on stdout. */
+	err = slab_fetch(nl, &slab_args, &set);
+	if (err) {
+		status = cli_request_err(cli, nl, slab_args.name ? "get failed" : "dump failed",
+					 err);
+	} else {
+		slab_sort_set(&set, &slab_args);
+		if (cli->json)
+			slab_json(&slab_args, &set);
+		else
+			slab_text(&slab_args, &set, NULL);
+	}
+	free(set.caches);
+	return status;
+}
+
+/* --json in the help */
+static const char slab_json_help[] =
+	"print JSON: {\"caches\": [{\"name\", \"object_size\", \"size\",\n"
+	"\"objs_per_slab\", \"pages_per_slab\", \"active_objs\",\n"
+	"\"num_objs\", \"num_slabs\", \"partial_slabs\", \"flags\", ...}]}";
+
+const struct cli_command slab_command = {
+	.name = "slab",
+	.summary = "slab caches: objects, slabs, memory, flags (slabinfo); --watch",
+	.usage = slab_usage,
+	.options = slab_options,
+	.json_help = slab_json_help,
+	.family = true,
+	.option = slab_option,
+	.operands = slab_operands,
+	.run = slab_run,
+};

@@ -4,7 +4,6 @@
  *
  * mmscope stats: what the module's walkers cost the processes they look at.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 
@@ -19,13 +18,16 @@ static const char stats_usage[] =
 	"and a histogram by powers of two of nanoseconds) and the bytes sent to user space\n"
 	"by the process views (netlink dumps, debugfs text). The same counters are in\n"
 	"/sys/kernel/debug/mmscope/stats. Needs root.\n"
-	"\n"
-	"Options:\n"
-	"  -r, --reset    reset the counters after reading them\n"
-	"  -j, --json     print JSON: {\"since_ns\", \"walks\": {\"ptdump\", \"vmas\", \"addr\"},\n"
-	"                 \"lock_holds\", \"lock_hold_total_ns\", \"lock_hold_max_ns\",\n"
-	"                 \"bytes_netlink\", \"bytes_debugfs\", \"lock_hold_hist\": [...]}\n"
-	"  -h, --help     show this help\n";
+	"\n";
+
+static const struct cli_option stats_options[] = {
+	{ "reset", 'r', NULL, "reset the counters after reading them" },
+	{ NULL },
+};
+
+static struct {
+	bool reset;
+} stats_args;
 
 static void stats_json(const struct mmc_stats *s)
 {
@@ -73,41 +75,42 @@ static void stats_text(const struct mmc_stats *s)
 			printf("  %20" PRIu64 " %" PRIu64 "\n", (uint64_t)1 << i, s->hist[i]);
 }
 
-int stats_main(int argc, char *argv[], struct cli *cli)
+static int stats_option(struct cli *cli, int key, const char *arg)
 {
-	static const struct option options[] = {
-		{ "reset", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct mmc_stats s;
-	bool reset = false;
-	struct mmc_nl *nl;
-	int c, status, err;
+	(void)cli;
+	(void)arg;
+	if (key == 'r')
+		stats_args.reset = true;
+	return 0;
+}
 
-	while ((c = cli_getopt(cli, argc, argv, "r", options)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(stats_usage, stdout);
-			return CLI_EXIT_OK;
-		case 'r':
-			reset = true;
-			break;
-		default:
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (cli_no_args(cli, argc, argv))
-		return CLI_EXIT_USAGE;
-	status = cli_open(cli, &nl);
-	if (status)
-		return status;
-	err = mmc_stats_get(nl, reset, &s);
+static int stats_run(struct cli *cli, struct mmc_nl *nl)
+{
+	struct mmc_stats s;
+	int err = mmc_stats_get(nl, stats_args.reset, &s);
+
 	if (err)
-		status = cli_request_err(cli, nl, "get failed", err);
-	else if (cli->json)
+		return cli_request_err(cli, nl, "get failed", err);
+	if (cli->json)
 		stats_json(&s);
 	else
 		stats_text(&s);
-	mmc_nl_close(nl);
-	return cli_output_done(cli, status);
+	return CLI_EXIT_OK;
 }
+
+/* --json in the help */
+static const char stats_json_help[] =
+	"print JSON: {\"since_ns\", \"walks\": {\"ptdump\", \"vmas\", \"addr\"},\n"
+	"\"lock_holds\", \"lock_hold_total_ns\", \"lock_hold_max_ns\",\n"
+	"\"bytes_netlink\", \"bytes_debugfs\", \"lock_hold_hist\": [...]}";
+
+const struct cli_command stats_command = {
+	.name = "stats",
+	.summary = "the walkers' cost: mmap_lock holds, walks, bytes sent (--reset)",
+	.usage = stats_usage,
+	.options = stats_options,
+	.json_help = stats_json_help,
+	.family = true,
+	.option = stats_option,
+	.run = stats_run,
+};

@@ -6,7 +6,6 @@
  * their page tables hold (resident, swapped, huge-mapped and anonymous memory, counted as
  * smaps counts it) and their VM_* flags decoded.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -25,12 +24,11 @@ static const char vmas_usage[] =
 	"(HUGE, transparent or hugetlb), resident and anonymous (ANON); then the VMA's VM_*\n"
 	"flags, and its name: the file's path, [heap], [stack], [vdso], [anon:NAME], ...\n"
 	"Root may look at any process, a user at its own.\n"
-	"\n"
-	"Options:\n"
-	"  -j, --json     print JSON: {\"pid\", \"vmas\": [{\"start\", \"end\", \"perms\", \"offset\",\n"
-	"                 \"dev\", \"inode\", \"path\", \"rss_pages\", \"swap_pages\", \"huge_pages\",\n"
-	"                 \"anon_pages\", \"anon_vma\", \"flags\": [...]}]}\n"
-	"  -h, --help     show this help\n";
+	"\n";
+
+static struct {
+	uint32_t pid;
+} vmas_args;
 
 struct vmas_out {
 	struct cli_list list;
@@ -106,37 +104,43 @@ static int vmas_one(const struct mmc_vma *v, void *arg)
 	return 0;
 }
 
-int vmas_main(int argc, char *argv[], struct cli *cli)
+static int vmas_operands(struct cli *cli, int argc, char *argv[])
+{
+	if (!argc)
+		return cli_usage_err(cli, "a PID is required");
+	if (cli_parse_pid(cli, argv[0], &vmas_args.pid))
+		return CLI_EXIT_USAGE;
+	return cli_no_args(cli, argc - 1, argv + 1);
+}
+
+static int vmas_run(struct cli *cli, struct mmc_nl *nl)
 {
 	struct vmas_out out = {
 		.list.has_pid = true,
+		.list.pid = vmas_args.pid,
 		.list.key = "vmas",
+		.list.json_mode = cli->json,
 		.page_kb = (uint64_t)sysconf(_SC_PAGESIZE) / 1024,
 	};
-	struct mmc_nl *nl;
-	int c, status, err;
+	int err;
 
-	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(vmas_usage, stdout);
-			return CLI_EXIT_OK;
-		default:
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (optind == argc)
-		return cli_usage_err(cli, "a PID is required");
-	if (cli_parse_pid(cli, argv[optind++], &out.list.pid))
-		return CLI_EXIT_USAGE;
-	if (cli_no_args(cli, argc, argv))
-		return CLI_EXIT_USAGE;
-
-	status = cli_open(cli, &nl);
-	if (status)
-		return status;
-	out.list.json_mode = cli->json;
 	/* The dump is collected first: a failed one prints nothing on stdout. */
-	err = mmc_vmas_dump(nl, out.list.pid, vmas_one, &out);
+	err = mmc_vmas_dump(nl, vmas_args.pid, vmas_one, &out);
 	return cli_list_done(cli, nl, &out.list, err);
 }
+
+/* --json in the help */
+static const char vmas_json_help[] =
+	"print JSON: {\"pid\", \"vmas\": [{\"start\", \"end\", \"perms\", \"offset\",\n"
+	"\"dev\", \"inode\", \"path\", \"rss_pages\", \"swap_pages\", \"huge_pages\",\n"
+	"\"anon_pages\", \"anon_vma\", \"flags\": [...]}]}";
+
+const struct cli_command vmas_command = {
+	.name = "vmas",
+	.summary = "a process's VMAs (maps) with resident, swapped and huge memory",
+	.usage = vmas_usage,
+	.json_help = vmas_json_help,
+	.family = true,
+	.operands = vmas_operands,
+	.run = vmas_run,
+};

@@ -5,7 +5,6 @@
  * mmscope walk: the page-table walk of one virtual address of a process, level by level,
  * where it stopped and why, and for a present page the frame and the page behind it.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -31,12 +30,12 @@ static const char walk_usage[] =
 	"\n"
 	"ADDR is hexadecimal with 0x, with a hex letter or zero-padded (as /proc/PID/maps\n"
 	"prints addresses), else decimal.\n"
-	"\n"
-	"Options:\n"
-	"  -j, --json     print JSON: {\"pid\", \"addr\", \"levels\": [{\"level\", \"index\", \"entry\",\n"
-	"                 \"bits\", \"folded\"}], \"leaf\", \"state\", \"pfn\", \"phys\", \"node\",\n"
-	"                 \"zone\", \"migratetype\", \"swap\", \"page\", \"cow\", \"vma\"}\n"
-	"  -h, --help     show this help\n";
+	"\n";
+
+static struct {
+	uint32_t pid;
+	uint64_t addr;
+} walk_args;
 
 /* What each level's entry maps when it is a leaf, or spans when it is empty. */
 static const char *const walk_level_span[] = {
@@ -318,41 +317,42 @@ static void walk_print(const struct mmc_walk *w)
 	}
 }
 
-int walk_main(int argc, char *argv[], struct cli *cli)
+static int walk_operands(struct cli *cli, int argc, char *argv[])
+{
+	if (argc < 2)
+		return cli_usage_err(cli, "PID and ADDR are required");
+	if (cli_parse_pid(cli, argv[0], &walk_args.pid) ||
+	    cli_parse_addr(cli, "address", argv[1], &walk_args.addr))
+		return CLI_EXIT_USAGE;
+	return cli_no_args(cli, argc - 2, argv + 2);
+}
+
+static int walk_run(struct cli *cli, struct mmc_nl *nl)
 {
 	struct mmc_walk w;
-	struct mmc_nl *nl;
-	uint64_t addr;
-	uint32_t pid;
-	int c, status, err;
+	int err = mmc_walk(nl, walk_args.pid, walk_args.addr, &w);
 
-	while ((c = cli_getopt(cli, argc, argv, "", NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(walk_usage, stdout);
-			return CLI_EXIT_OK;
-		default:
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (argc - optind < 2)
-		return cli_usage_err(cli, "PID and ADDR are required");
-	if (cli_parse_pid(cli, argv[optind++], &pid) ||
-	    cli_parse_addr(cli, "address", argv[optind++], &addr))
-		return CLI_EXIT_USAGE;
-	if (cli_no_args(cli, argc, argv))
-		return CLI_EXIT_USAGE;
-
-	status = cli_open(cli, &nl);
-	if (status)
-		return status;
-	err = mmc_walk(nl, pid, addr, &w);
 	if (err)
-		status = cli_request_err(cli, nl, "walk failed", err);
-	else if (cli->json)
+		return cli_request_err(cli, nl, "walk failed", err);
+	if (cli->json)
 		walk_json(&w);
 	else
 		walk_print(&w);
-	mmc_nl_close(nl);
-	return cli_output_done(cli, status);
+	return CLI_EXIT_OK;
 }
+
+/* --json in the help */
+static const char walk_json_help[] =
+	"print JSON: {\"pid\", \"addr\", \"levels\": [{\"level\", \"index\", \"entry\",\n"
+	"\"bits\", \"folded\"}], \"leaf\", \"state\", \"pfn\", \"phys\", \"node\",\n"
+	"\"zone\", \"migratetype\", \"swap\", \"page\", \"cow\", \"vma\"}";
+
+const struct cli_command walk_command = {
+	.name = "walk",
+	.summary = "the page-table walk of one address: levels, entry, page, COW",
+	.usage = walk_usage,
+	.json_help = walk_json_help,
+	.family = true,
+	.operands = walk_operands,
+	.run = walk_run,
+};

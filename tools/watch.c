@@ -7,7 +7,6 @@
  * counter) and the zones' free pages (zone-get).
  */
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,16 +31,19 @@ static const char watch_usage[] =
 	"stdout is not a terminal) and SIGINT or SIGTERM prints a last one and stops. Needs\n"
 	"the mmscope module; the fault counts need root (CAP_BPF and CAP_PERFMON, or\n"
 	"CAP_SYS_ADMIN): without them the rest is shown and a warning says why.\n"
-	"\n"
-	"Options:\n"
-	"  -i, --interval S    seconds between refreshes (default 1; fractions allowed)\n"
-	"  -n, --iterations N  print N snapshots and stop\n"
-	"  -j, --json          one JSON object a line per snapshot: {\"pid\", \"time\",\n"
-	"                      \"interval\", \"rss_pages\", \"swap_pages\", \"faults\", \"vmas\":\n"
-	"                      [{\"start\", \"end\", \"perms\", \"name\", \"rss_pages\",\n"
-	"                      \"swap_pages\", \"faults\"}], \"zones\": [{\"node\", \"zone\",\n"
-	"                      \"free\", \"managed\", \"min\", \"low\", \"high\"}]}\n"
-	"  -h, --help          show this help\n";
+	"\n";
+
+static const struct cli_option watch_options[] = {
+	{ "interval", 'i', "S", "seconds between refreshes (default 1; fractions allowed)" },
+	{ "iterations", 'n', "N", "print N snapshots and stop" },
+	{ NULL },
+};
+
+static struct {
+	uint32_t pid;
+	double interval;
+	unsigned long iterations;	/* 0: until stopped on a terminal, else 1 */
+} watch_args = { .interval = 1 };
 
 struct watch_vmas {
 	size_t nr, cap;
@@ -214,60 +216,49 @@ static void watch_text(const struct watch_view *w)
 	}
 }
 
-int watch_main(int argc, char *argv[], struct cli *cli)
+static int watch_option(struct cli *cli, int key, const char *arg)
 {
-	static const struct option options[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "iterations", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
+	char *end;
+
+	switch (key) {
+	case 'i':
+		return fc_parse_seconds(cli, "interval", arg, &watch_args.interval);
+	case 'n':
+		errno = 0;
+		watch_args.iterations = strtoul(arg, &end, 10);
+		if (!*arg || *end || errno || !watch_args.iterations || *arg == '-')
+			return cli_usage_err(cli, "bad iterations '%s': expected a count "
+					     "of 1 or more", arg);
+		break;
+	}
+	return 0;
+}
+
+static int watch_operands(struct cli *cli, int argc, char *argv[])
+{
+	if (!argc)
+		return cli_usage_err(cli, "a PID is required");
+	if (cli_parse_pid(cli, argv[0], &watch_args.pid))
+		return CLI_EXIT_USAGE;
+	return cli_no_args(cli, argc - 1, argv + 1);
+}
+
+static int watch_run(struct cli *cli, struct mmc_nl *nl)
+{
 	struct fc_snapshot cur = { 0 }, prev = { 0 }, delta = { 0 };
 	struct watch_vmas vmas = { 0 };
 	struct watch_zones zones;
-	struct watch_view view = { 0 };
-	unsigned long iterations = 0, done = 0;
-	double interval = 1, t0, last;
+	struct watch_view view = { .pid = watch_args.pid };
+	unsigned long iterations = watch_args.iterations, done = 0;
+	double interval = watch_args.interval, t0, last;
 	struct fc *fc = NULL;
-	struct mmc_nl *nl;
 	bool screen;
-	int c, status, err;
+	int status = CLI_EXIT_OK, err;
 
-	while ((c = cli_getopt(cli, argc, argv, "i:n:", options)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(watch_usage, stdout);
-			return CLI_EXIT_OK;
-		case 'i':
-			if (fc_parse_seconds(cli, "interval", optarg, &interval))
-				return CLI_EXIT_USAGE;
-			break;
-		case 'n': {
-			char *end;
-
-			errno = 0;
-			iterations = strtoul(optarg, &end, 10);
-			if (!*optarg || *end || errno || !iterations || *optarg == '-')
-				return cli_usage_err(cli, "bad iterations '%s': expected a count "
-						     "of 1 or more", optarg);
-			break;
-		}
-		default:
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (optind == argc)
-		return cli_usage_err(cli, "a PID is required");
-	if (cli_parse_pid(cli, argv[optind++], &view.pid))
-		return CLI_EXIT_USAGE;
-	if (cli_no_args(cli, argc, argv))
-		return CLI_EXIT_USAGE;
 	screen = !iterations && !cli->json && isatty(STDOUT_FILENO);
 	if (!iterations && !screen)
 		iterations = 1;
 
-	status = cli_open(cli, &nl);
-	if (status)
-		return status;
 	/* the process must be there and ours to look at before anything is loaded */
 	err = mmc_vmas_dump(nl, view.pid, watch_vma_cb, &vmas);
 	if (err) {
@@ -340,10 +331,29 @@ int watch_main(int argc, char *argv[], struct cli *cli)
 	}
 out:
 	fc_close(fc);
-	mmc_nl_close(nl);
 	free(vmas.v);
 	fc_snapshot_free(&cur);
 	fc_snapshot_free(&prev);
 	fc_snapshot_free(&delta);
-	return cli_output_done(cli, status);
+	return status;
 }
+
+/* --json in the help */
+static const char watch_json_help[] =
+	"one JSON object a line per snapshot: {\"pid\", \"time\",\n"
+	"\"interval\", \"rss_pages\", \"swap_pages\", \"faults\", \"vmas\":\n"
+	"[{\"start\", \"end\", \"perms\", \"name\", \"rss_pages\",\n"
+	"\"swap_pages\", \"faults\"}], \"zones\": [{\"node\", \"zone\",\n"
+	"\"free\", \"managed\", \"min\", \"low\", \"high\"}]}";
+
+const struct cli_command watch_command = {
+	.name = "watch",
+	.summary = "one process live: VMAs, RSS, faults per VMA, zones' free pages",
+	.usage = watch_usage,
+	.options = watch_options,
+	.json_help = watch_json_help,
+	.family = true,
+	.option = watch_option,
+	.operands = watch_operands,
+	.run = watch_run,
+};

@@ -5,7 +5,6 @@
  * mmscope zones: every populated zone of every node (or of one), with its size, free
  * pages, watermarks, lowmem reserves and free blocks per order.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -21,11 +20,16 @@ static const char zones_usage[] =
 	"/proc/zoneinfo), the promotion watermark where the kernel has one, the watermark\n"
 	"boost, the lowmem reserves per zone index (\"protection\") and the free blocks per\n"
 	"buddy order.\n"
-	"\n"
-	"Options:\n"
-	"  -n, --node N   only node N's zones\n"
-	"  -j, --json     print JSON: {\"zones\": [{\"node\", \"zone\", \"idx\", ...}]}\n"
-	"  -h, --help     show this help\n";
+	"\n";
+
+static const struct cli_option zones_options[] = {
+	{ "node", 'n', "N", "only node N's zones" },
+	{ NULL },
+};
+
+static struct {
+	int node;
+} zones_args = { .node = -1 };
 
 struct zones_out {
 	struct cli_list list;
@@ -139,39 +143,30 @@ static int zones_one(const struct mmc_zone *z, void *arg)
 	return 0;
 }
 
-int zones_main(int argc, char *argv[], struct cli *cli)
+static int zones_option(struct cli *cli, int key, const char *arg)
 {
-	static const struct option options[] = {
-		{ "node", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
+	return key == 'n' ? cli_parse_node(cli, arg, &zones_args.node) : 0;
+}
+
+static int zones_run(struct cli *cli, struct mmc_nl *nl)
+{
 	struct zones_out out = {
 		.list.key = "zones",
+		.list.json_mode = cli->json,
 		.page_size = (uint64_t)sysconf(_SC_PAGESIZE),
 	};
-	struct mmc_nl *nl;
-	int node = -1, c, status, err;
+	int err = mmc_zones_dump(nl, zones_args.node, zones_one, &out);
 
-	while ((c = cli_getopt(cli, argc, argv, "n:", options)) != -1) {
-		switch (c) {
-		case 'h':
-			fputs(zones_usage, stdout);
-			return CLI_EXIT_OK;
-		case 'n':
-			if (cli_parse_node(cli, optarg, &node))
-				return CLI_EXIT_USAGE;
-			break;
-		default:
-			return CLI_EXIT_USAGE;
-		}
-	}
-	if (cli_no_args(cli, argc, argv))
-		return CLI_EXIT_USAGE;
-
-	status = cli_open(cli, &nl);
-	if (status)
-		return status;
-	out.list.json_mode = cli->json;
-	err = mmc_zones_dump(nl, node, zones_one, &out);
 	return cli_list_done(cli, nl, &out.list, err);
 }
+
+const struct cli_command zones_command = {
+	.name = "zones",
+	.summary = "nodes and zones: sizes, free pages, watermarks, reserves",
+	.usage = zones_usage,
+	.options = zones_options,
+	.json_help = "print JSON: {\"zones\": [{\"node\", \"zone\", \"idx\", ...}]}",
+	.family = true,
+	.option = zones_option,
+	.run = zones_run,
+};
