@@ -5,6 +5,7 @@
  * The JSON writer behind --json (see json.h).
  */
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "json.h"
@@ -190,6 +191,19 @@ void json_fixed3(struct json *j, const char *key, double v)
 {
 	json_value_start(j, key, false);
 	fprintf(j->f, "%.3f", v);
+}
+
+void json_double(struct json *j, const char *key, double v)
+{
+	if (!isfinite(v)) {
+		json_null(j, key);
+		return;
+	}
+	json_value_start(j, key, false);
+	if (v == (double)(uint64_t)v && v < 1e18)
+		fprintf(j->f, "%" PRIu64, (uint64_t)v);
+	else
+		fprintf(j->f, "%.6g", v);
 }
 
 void json_bool(struct json *j, const char *key, bool v)

@@ -38,6 +38,7 @@
 
 #include <linux/mmscope.h>
 
+#include "json.h"
 #include "mmscope.h"
 
 #define PAGE		4096UL
@@ -122,70 +123,22 @@ static double fig_med(const struct fig *f)
 	return med;
 }
 
-/* --- JSON output ---------------------------------------------------------------- */
+/* --- JSON output (tools/json.c) ---------------------------------------------------- */
 
-static FILE *jf;
-static bool jfirst = true;
+static struct json jw;
 
-static void jsep(void)
-{
-	if (!jfirst)
-		fputc(',', jf);
-	jfirst = false;
-}
-
-static void jkey(const char *k)
-{
-	jsep();
-	if (k)
-		fprintf(jf, "\"%s\":", k);
-}
-
-static void jopen(const char *k)
-{
-	jkey(k);
-	fputc('{', jf);
-	jfirst = true;
-}
-
-static void jclose(void)
-{
-	fputc('}', jf);
-	jfirst = false;
-}
-
-static void jnum(const char *k, double v)
-{
-	jkey(k);
-	if (v == (double)(uint64_t)v && v < 1e18)
-		fprintf(jf, "%" PRIu64, (uint64_t)v);
-	else
-		fprintf(jf, "%.6g", v);
-}
-
-static void jstr(const char *k, const char *v)
-{
-	jkey(k);
-	fprintf(jf, "\"%s\"", v);
-}
-
-static void jbool(const char *k, bool v)
-{
-	jkey(k);
-	fputs(v ? "true" : "false", jf);
-}
-
-static void jfig(const char *k, const struct fig *f)
+/* A figure over the runs: {"median", "min", "max", "runs"}. */
+static void json_fig(const char *k, const struct fig *f)
 {
 	double med, min, max;
 
 	fig_stats(f, &med, &min, &max);
-	jopen(k);
-	jnum("median", med);
-	jnum("min", min);
-	jnum("max", max);
-	jnum("runs", f->n);
-	jclose();
+	json_object_start(&jw, k);
+	json_double(&jw, "median", med);
+	json_double(&jw, "min", min);
+	json_double(&jw, "max", max);
+	json_uint(&jw, "runs", f->n);
+	json_object_end(&jw);
 }
 
 /* --- the CLI, as a user runs it: output to /dev/null ------------------------------- */
@@ -476,13 +429,13 @@ static void start_target(struct target *t)
 }
 
 /* Pages mmscope reports present (and huge) in [start, end), through the library. */
-struct mms_count {
+struct mmc_count {
 	uint64_t present, huge, extents, pages;
 };
 
-static int mms_count_one(const struct mmc_extent *e, void *arg)
+static int mmc_count_one(const struct mmc_extent *e, void *arg)
 {
-	struct mms_count *c = arg;
+	struct mmc_count *c = arg;
 
 	c->extents++;
 	c->pages += e->pages;
@@ -497,7 +450,7 @@ static int mms_count_one(const struct mmc_extent *e, void *arg)
 /* --- range walks ---------------------------------------------------------------------- */
 
 struct region_res {
-	struct mms_count mc;
+	struct mmc_count mc;
 	struct pm_count pc;
 	struct fig mms_s, mms_pps, mms_bytes, mms_holds, mms_hold_max, mms_hold_mean;
 	struct fig lib_s, lib_pps, lib_ratio;
@@ -515,7 +468,7 @@ static void bench_region(const struct target *t, int r, struct region_res *res)
 	unsigned int i;
 	int err;
 
-	err = mmc_ptdump(nl, t->pid, start, end, mms_count_one, &res->mc);
+	err = mmc_ptdump(nl, t->pid, start, end, mmc_count_one, &res->mc);
 	if (err)
 		die("ptdump: %s (%s)", strerror(-err), mmc_nl_errmsg(nl) ?: "");
 	for (i = 0; i < repeats; i++) {
@@ -542,10 +495,10 @@ static void bench_region(const struct target *t, int r, struct region_res *res)
 
 		/* the library in this process: the interface's cost without exec and printing */
 		{
-			struct mms_count mc = { 0 };
+			struct mmc_count mc = { 0 };
 
 			t0 = now();
-			err = mmc_ptdump(nl, t->pid, start, end, mms_count_one, &mc);
+			err = mmc_ptdump(nl, t->pid, start, end, mmc_count_one, &mc);
 			if (err)
 				die("ptdump: %s", strerror(-err));
 			t0 = now() - t0;
@@ -810,6 +763,7 @@ int main(int argc, char *argv[])
 		  .debugfs = "/sys/kernel/debug/mmscope/slabinfo", .proc = "/proc/slabinfo" },
 	};
 	const char *json_path = NULL;
+	FILE *jf;
 	struct smaps_res smr = { 0 };
 	struct fig exec_s = { 0 }, big_rss = { 0 }, small_rss = { 0 };
 	struct target t = { 0 };
@@ -872,15 +826,16 @@ int main(int argc, char *argv[])
 		jf = fopen(json_path, "w");
 		if (!jf)
 			die("%s: %s", json_path, strerror(errno));
-		jopen(NULL);
-		jstr("kernel", un.release);
-		jopen("cli_peak_rss_kb");
-		jnum("walk_bytes", t.len[R_BIG]);
-		jfig("walk", &big_rss);
-		jfig("walk_2mib", &small_rss);
-		jclose();
-		jclose();
-		fputc('\n', jf);
+		json_init_compact(&jw, jf);
+		json_object_start(&jw, NULL);
+		json_string(&jw, "kernel", un.release);
+		json_object_start(&jw, "cli_peak_rss_kb");
+		json_uint(&jw, "walk_bytes", t.len[R_BIG]);
+		json_fig("walk", &big_rss);
+		json_fig("walk_2mib", &small_rss);
+		json_object_end(&jw);
+		json_object_end(&jw);
+		json_finish(&jw);
 		fclose(jf);
 		return 0;
 	}
@@ -954,17 +909,17 @@ int main(int argc, char *argv[])
 	jf = fopen(json_path, "w");
 	if (!jf)
 		die("%s: %s", json_path, strerror(errno));
-	jopen(NULL);
-	jstr("kernel", un.release);
-	jnum("cpus", sysconf(_SC_NPROCESSORS_ONLN));
-	jnum("mem_kb", sysconf(_SC_PHYS_PAGES) * (sysconf(_SC_PAGESIZE) / 1024));
-	jstr("mode", short_mode ? "short" : "full");
-	jnum("repeats", repeats);
-	jnum("load1_start", load_start);
-	jnum("load1_end", load1());
-	jkey("regions");
-	fputc('[', jf);
-	jfirst = true;
+	json_init_compact(&jw, jf);
+	json_object_start(&jw, NULL);
+	json_string(&jw, "kernel", un.release);
+	json_uint(&jw, "cpus", (uint64_t)sysconf(_SC_NPROCESSORS_ONLN));
+	json_uint(&jw, "mem_kb",
+		  (uint64_t)sysconf(_SC_PHYS_PAGES) * (sysconf(_SC_PAGESIZE) / 1024));
+	json_string(&jw, "mode", short_mode ? "short" : "full");
+	json_uint(&jw, "repeats", repeats);
+	json_double(&jw, "load1_start", load_start);
+	json_double(&jw, "load1_end", load1());
+	json_array_start(&jw, "regions");
 	for (r = 0; r < NR_REGIONS; r++) {
 		double gib = (double)t.len[r] / GIB;
 		struct fig bpg = { 0 }, pbpg = { 0 };
@@ -973,83 +928,82 @@ int main(int argc, char *argv[])
 			fig_add(&bpg, rr[r].mms_bytes.v[k] / gib);
 			fig_add(&pbpg, rr[r].pm_bytes.v[k] / gib);
 		}
-		jopen(NULL);
-		jstr("name", region_names[r]);
-		jstr("what", region_desc[r]);
-		jnum("bytes", t.len[r]);
-		jnum("pages", t.len[r] / PAGE);
-		jnum("present_pagemap", rr[r].pc.present);
-		jnum("present_mmscope", rr[r].mc.present);
-		jnum("huge_mmscope", rr[r].mc.huge);
-		jnum("pages_mmscope", rr[r].mc.pages);
-		jnum("extents", rr[r].mc.extents);
-		jnum("pagemap_frame_runs", rr[r].pc.runs);
-		jopen("mmscope");
-		jfig("seconds", &rr[r].mms_s);
-		jfig("pages_per_s", &rr[r].mms_pps);
-		jfig("bytes", &rr[r].mms_bytes);
-		jfig("bytes_per_gib", &bpg);
-		jfig("lock_holds", &rr[r].mms_holds);
-		jfig("lock_hold_max_ns", &rr[r].mms_hold_max);
-		jfig("lock_hold_mean_ns", &rr[r].mms_hold_mean);
-		jclose();
-		jopen("library");
-		jfig("seconds", &rr[r].lib_s);
-		jfig("pages_per_s", &rr[r].lib_pps);
-		jclose();
-		jopen("pagemap");
-		jfig("seconds", &rr[r].pm_s);
-		jfig("pages_per_s", &rr[r].pm_pps);
-		jfig("bytes", &rr[r].pm_bytes);
-		jfig("bytes_per_gib", &pbpg);
-		jclose();
-		jfig("ratio_mmscope_over_pagemap", &rr[r].ratio);
-		jfig("ratio_library_over_pagemap", &rr[r].lib_ratio);
-		jclose();
+		json_object_start(&jw, NULL);
+		json_string(&jw, "name", region_names[r]);
+		json_string(&jw, "what", region_desc[r]);
+		json_uint(&jw, "bytes", t.len[r]);
+		json_uint(&jw, "pages", t.len[r] / PAGE);
+		json_uint(&jw, "present_pagemap", rr[r].pc.present);
+		json_uint(&jw, "present_mmscope", rr[r].mc.present);
+		json_uint(&jw, "huge_mmscope", rr[r].mc.huge);
+		json_uint(&jw, "pages_mmscope", rr[r].mc.pages);
+		json_uint(&jw, "extents", rr[r].mc.extents);
+		json_uint(&jw, "pagemap_frame_runs", rr[r].pc.runs);
+		json_object_start(&jw, "mmscope");
+		json_fig("seconds", &rr[r].mms_s);
+		json_fig("pages_per_s", &rr[r].mms_pps);
+		json_fig("bytes", &rr[r].mms_bytes);
+		json_fig("bytes_per_gib", &bpg);
+		json_fig("lock_holds", &rr[r].mms_holds);
+		json_fig("lock_hold_max_ns", &rr[r].mms_hold_max);
+		json_fig("lock_hold_mean_ns", &rr[r].mms_hold_mean);
+		json_object_end(&jw);
+		json_object_start(&jw, "library");
+		json_fig("seconds", &rr[r].lib_s);
+		json_fig("pages_per_s", &rr[r].lib_pps);
+		json_object_end(&jw);
+		json_object_start(&jw, "pagemap");
+		json_fig("seconds", &rr[r].pm_s);
+		json_fig("pages_per_s", &rr[r].pm_pps);
+		json_fig("bytes", &rr[r].pm_bytes);
+		json_fig("bytes_per_gib", &pbpg);
+		json_object_end(&jw);
+		json_fig("ratio_mmscope_over_pagemap", &rr[r].ratio);
+		json_fig("ratio_library_over_pagemap", &rr[r].lib_ratio);
+		json_object_end(&jw);
 	}
-	fputc(']', jf);
-	jfirst = false;
-	jopen("smaps");
-	jnum("pages_mapped", smr.size_pages);
-	jnum("rss_kb", smr.rss_kb);
-	jfig("seconds", &smr.s);
-	jfig("bytes", &smr.bytes);
-	jfig("pages_per_s", &smr.pps);
-	jclose();
-	jopen("faults");
+	json_array_end(&jw);
+	json_object_start(&jw, "smaps");
+	json_uint(&jw, "pages_mapped", smr.size_pages);
+	json_uint(&jw, "rss_kb", smr.rss_kb);
+	json_fig("seconds", &smr.s);
+	json_fig("bytes", &smr.bytes);
+	json_fig("pages_per_s", &smr.pps);
+	json_object_end(&jw);
+	json_object_start(&jw, "faults");
 	for (m = 0; m < NR_FMODES; m++) {
-		jopen(fmode_names[m]);
-		jfig("p50_ns", &fr[m].p50);
-		jfig("p99_ns", &fr[m].p99);
-		jfig("max_ns", &fr[m].max);
-		jfig("faults", &fr[m].faults);
-		jfig("reads", &fr[m].reads);
-		jfig("ptdump_walks", &fr[m].walks);
-		jfig("lock_holds", &fr[m].holds);
-		jfig("lock_hold_max_ns", &fr[m].hold_max);
-		jclose();
+		json_object_start(&jw, fmode_names[m]);
+		json_fig("p50_ns", &fr[m].p50);
+		json_fig("p99_ns", &fr[m].p99);
+		json_fig("max_ns", &fr[m].max);
+		json_fig("faults", &fr[m].faults);
+		json_fig("reads", &fr[m].reads);
+		json_fig("ptdump_walks", &fr[m].walks);
+		json_fig("lock_holds", &fr[m].holds);
+		json_fig("lock_hold_max_ns", &fr[m].hold_max);
+		json_object_end(&jw);
 	}
-	jclose();
-	jopen("views");
-	jfig("exec_version_seconds", &exec_s);
+	json_object_end(&jw);
+	json_object_start(&jw, "views");
+	json_fig("exec_version_seconds", &exec_s);
 	for (k = 0; k < sizeof(sv) / sizeof(sv[0]); k++) {
-		jopen(sv[k].name);
-		jstr("proc", sv[k].proc);
-		jfig("cli_seconds", &sv[k].cli_s);
-		jfig("debugfs_seconds", &sv[k].dbg_s);
-		jfig("proc_seconds", &sv[k].proc_s);
-		jfig("proc_bytes", &sv[k].proc_bytes);
-		jclose();
+		json_object_start(&jw, sv[k].name);
+		json_string(&jw, "proc", sv[k].proc);
+		json_fig("cli_seconds", &sv[k].cli_s);
+		json_fig("debugfs_seconds", &sv[k].dbg_s);
+		json_fig("proc_seconds", &sv[k].proc_s);
+		json_fig("proc_bytes", &sv[k].proc_bytes);
+		json_object_end(&jw);
 	}
-	jclose();
-	jopen("cli_peak_rss_kb");
-	jnum("walk_bytes", t.len[R_BIG]);
-	jfig("walk", &big_rss);
-	jfig("walk_2mib", &small_rss);
-	jclose();
-	jbool("short", short_mode);
-	jclose();
-	fputc('\n', jf);
+	json_object_end(&jw);
+	json_object_start(&jw, "cli_peak_rss_kb");
+	json_uint(&jw, "walk_bytes", t.len[R_BIG]);
+	json_fig("walk", &big_rss);
+	json_fig("walk_2mib", &small_rss);
+	json_object_end(&jw);
+	json_bool(&jw, "short", short_mode);
+	json_object_end(&jw);
+	json_finish(&jw);
 	fclose(jf);
 	return 0;
 }
