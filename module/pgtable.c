@@ -8,8 +8,11 @@
  * __pte_offset_map() does, because PTE tables can be freed under the read lock (by
  * khugepaged, or empty-table reclaim) but only after an RCU grace period. Entries are read
  * once (READ_ONCE: an x86-64 entry is one word) and decoded from that snapshot; nothing is
- * locked or written.
+ * written. A shared hugetlb mapping is walked under its file's i_mmap_rwsem as well (see
+ * mms_hugetlb_share_lock()).
  */
+#include <linux/fs.h>
+#include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 #include <linux/rcupdate.h>
@@ -335,13 +338,43 @@ static unsigned long mms_walk_p4d(struct mms_pt_ctx *c, pgd_t pgdval, unsigned l
 	return addr;
 }
 
+/*
+ * The PMD table of a shared hugetlb mapping can be shared with other processes
+ * (huge_pmd_share()). huge_pmd_unshare() takes it out of this mm under the read side of
+ * mmap_lock (MADV_DONTNEED, or a fault's unsharing), after which the last other sharer
+ * frees it. Unsharing needs the file's i_mmap_rwsem for writing: hold it for reading while
+ * the range is read, one of the two locks hugetlb_walk() accepts (the other, the hugetlb
+ * VMA lock, is not exported). Lock order as in a hugetlb fault: mmap_lock, i_mmap_rwsem.
+ */
+static struct address_space *mms_hugetlb_share_lock(struct mm_struct *mm, unsigned long addr)
+{
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	struct address_space *mapping;
+
+	if (!vma || vma->vm_start > addr || !is_vm_hugetlb_page(vma) ||
+	    !(vma->vm_flags & VM_MAYSHARE) || !vma->vm_file)
+		return NULL;
+	mapping = vma->vm_file->f_mapping;
+	i_mmap_lock_read(mapping);
+	return mapping;
+}
+
+static void mms_hugetlb_share_unlock(struct address_space *mapping)
+{
+	if (mapping)
+		i_mmap_unlock_read(mapping);
+}
+
 unsigned long mms_pt_walk_range(struct mm_struct *mm, unsigned long addr, unsigned long end,
 				unsigned int *budget, mms_run_fn fn, void *arg, int *stopped)
 {
 	struct mms_pt_ctx c = { .fn = fn, .arg = arg, .budget = budget };
+	struct address_space *shared;
 	unsigned long next;
 
 	mmap_assert_locked(mm);
+	/* callers walk within one VMA at a time */
+	shared = mms_hugetlb_share_lock(mm, addr);
 	do {
 		pgd_t pgdval = READ_ONCE(*pgd_offset(mm, addr));
 		unsigned long stop;
@@ -361,6 +394,7 @@ unsigned long mms_pt_walk_range(struct mm_struct *mm, unsigned long addr, unsign
 			break;
 		}
 	} while (addr = next, addr != end);
+	mms_hugetlb_share_unlock(shared);
 	*stopped = c.stopped;
 	return addr;
 }
@@ -386,16 +420,13 @@ static void mms_walk_leaf(struct mms_walk *w, unsigned long addr, unsigned long 
 		w->e.pfn += (addr & (size - 1)) >> PAGE_SHIFT;
 }
 
-void mms_pt_walk_addr(struct mm_struct *mm, unsigned long addr, struct mms_walk *w)
+static void mms_pt_walk_levels(struct mm_struct *mm, unsigned long addr, struct mms_walk *w)
 {
 	pgd_t pgdval;
 	p4d_t p4dval;
 	pud_t pudval;
 	pmd_t pmdval, *pmdp;
 
-	memset(w, 0, sizeof(*w));
-	mmap_assert_locked(mm);
-	mms_stats_walk(MMS_STATS_WALK_ADDR);
 
 	pgdval = READ_ONCE(*pgd_offset(mm, addr));
 	mms_add_level(w, MMSCOPE_PT_LEVEL_PGD, pgd_index(addr), pgd_val(pgdval), false);
@@ -442,4 +473,16 @@ void mms_pt_walk_addr(struct mm_struct *mm, unsigned long addr, struct mms_walk 
 		mms_walk_leaf(w, addr, PMD_SIZE);
 	}
 	rcu_read_unlock();
+}
+
+void mms_pt_walk_addr(struct mm_struct *mm, unsigned long addr, struct mms_walk *w)
+{
+	struct address_space *shared;
+
+	memset(w, 0, sizeof(*w));
+	mmap_assert_locked(mm);
+	mms_stats_walk(MMS_STATS_WALK_ADDR);
+	shared = mms_hugetlb_share_lock(mm, addr);
+	mms_pt_walk_levels(mm, addr, w);
+	mms_hugetlb_share_unlock(shared);
 }

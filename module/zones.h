@@ -40,8 +40,12 @@ struct mms_zone_types {
 	bool capped[MIGRATE_TYPES][MMS_MAX_ORDERS];
 };
 
-/* Entries counted in one zone->lock hold, as /proc/pagetypeinfo does but ten times more. */
-#define MMS_FREELIST_MAX	BIT(20)
+/*
+ * Entries counted per free list, in one zone->lock hold with interrupts off: the cap
+ * /proc/pagetypeinfo has (mm/vmstat.c), set there after hard-lockup reports. A longer
+ * list is reported as at least this many.
+ */
+#define MMS_FREELIST_MAX	100000
 
 /*
  * Zones are addressed by a cursor, nid * MAX_NR_ZONES + zone index, so that a netlink dump

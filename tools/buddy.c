@@ -18,14 +18,14 @@ static const char buddy_usage[] =
 	"\n"
 	"Free blocks per buddy order, one row per populated zone, laid out as\n"
 	"/proc/buddyinfo. With --types, one row per zone and migrate type, laid out as the\n"
-	"free-list part of /proc/pagetypeinfo but counted exactly: a count is prefixed with\n"
-	"'>' only when its list was longer than the module counts in one lock hold (2^20).\n"
+	"free-list part of /proc/pagetypeinfo: a list is counted up to 100000 entries in\n"
+	"one lock hold, as the kernel does; a longer one is printed as '>100000'.\n"
 	"\n";
 
 static const struct cli_option buddy_options[] = {
 	{ "types", 't', NULL, "per migrate type" },
 	{ "node", 'n', "N", "only node N's zones" },
-	{ NULL },
+	{ 0 },
 };
 
 static struct {

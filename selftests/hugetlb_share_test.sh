@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# hugetlb PMD sharing: processes that map one hugetlbfs file shared, 1 GiB at a 1 GiB-aligned
+# address, share one PMD table (huge_pmd_share()); MADV_DONTNEED and munmap unshare it
+# (huge_pmd_unshare(), under the read side of mmap_lock for MADV_DONTNEED), and the last
+# sharer frees it. mmscope reads such a table under the file's i_mmap_rwsem, which
+# unsharing needs for writing. The test shows the sharing (the same PMD table in both
+# processes' pud entries), then walks, dumps and lists both processes while they unshare
+# and reshare as fast as they can, and expects every answer well formed and the kernel log
+# clean (KASAN on the debug kernel would see a read of a freed table).
+. "$(dirname "$0")/ktap.sh"
+
+HELPER=$MMSCOPE_TOP/selftests/helpers/hugetlb_share
+W=$(mktemp -d /tmp/mmscope-hugetlb.XXXXXX)
+SECONDS_RACE=${MMSCOPE_HUGETLB_SECONDS:-20}
+ktap_plan 4
+
+cleanup() {
+	local p
+	for p in ${pids:-}; do kill "$p" 2>/dev/null; done
+	wait 2>/dev/null
+	umount "$W/huge" 2>/dev/null
+	echo "${old_nr:-0}" > /proc/sys/vm/nr_hugepages 2>/dev/null
+	rm -rf "$W"
+}
+trap cleanup EXIT
+
+if [ ! -e /proc/sys/vm/nr_hugepages ] || ! grep -q hugetlbfs /proc/filesystems; then
+	for n in 1 2 3 4; do ktap_skip "hugetlb PMD sharing case $n" "no hugetlbfs in this kernel"; done
+	ktap_finish
+fi
+kmsg_mark hugetlb_share_start
+old_nr=$(cat /proc/sys/vm/nr_hugepages)
+echo 16 > /proc/sys/vm/nr_hugepages
+mkdir -p "$W/huge"
+mount -t hugetlbfs -o pagesize=2M none "$W/huge" || { ktap_fail "mount hugetlbfs"; ktap_finish; }
+F=$W/huge/shared
+
+# start NAME SECONDS: a sharer; its pid in $NAME_pid, its address in $addr.
+start() {
+	"$HELPER" "$F" 4 "$2" > "$W/$1.out" &
+	local p=$!
+	pids+=" $p"
+	for _ in $(seq 1 100); do
+		[ -s "$W/$1.out" ] && break
+		sleep 0.1
+	done
+	addr=$(head -n 1 "$W/$1.out")
+	printf -v "${1}_pid" %s "$p"
+}
+
+a_pid='' b_pid='' c_pid=''
+start A 0
+start B 0
+ktap_log "sharers $a_pid and $b_pid map $F at $addr"
+
+# The pud entry over the mapping, in each process: the same PMD table when shared.
+pud_of() {
+	"$MMSCOPE" --json walk "$1" "$addr" |
+		"$PY" -c 'import json,sys; d=json.load(sys.stdin); print([l["entry"] for l in d["levels"] if l["level"] == "pud"][0])'
+}
+shared_table() {
+	local pa pb
+	pa=$(pud_of "$a_pid") && pb=$(pud_of "$b_pid") || return 1
+	printf 'pud entries: %#x and %#x\n' "$pa" "$pb"
+	[ "$pa" = "$pb" ] && [ "$pa" != 0 ]
+}
+ktap_check "two processes share one PMD table (the same pud entry)" shared_table
+
+kill "$a_pid" "$b_pid" 2>/dev/null
+wait "$a_pid" "$b_pid" 2>/dev/null
+pids=
+
+# The race: three sharers unshare and reshare; mmscope walks, dumps and lists them.
+start A "$SECONDS_RACE"
+start B "$SECONDS_RACE"
+start C 0
+answers=0 errors=0 malformed=0
+end=$((SECONDS + SECONDS_RACE))
+while [ $SECONDS -lt $end ]; do
+	for p in "$a_pid" "$b_pid" "$c_pid"; do
+		for req in "walk $p $addr" "ptdump $p $addr $(printf '%#x' $((addr + (1 << 30))))" "vmas $p"; do
+			# shellcheck disable=SC2086 # the request's words
+			if out=$("$MMSCOPE" --json $req 2>/dev/null); then
+				if printf '%s' "$out" | "$PY" -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null; then
+					answers=$((answers + 1))
+				else
+					malformed=$((malformed + 1))
+				fi
+			else
+				errors=$((errors + 1))
+			fi
+		done
+	done
+done
+ktap_log "race: $answers answers, $errors errors (a sharer gone), $malformed malformed"
+race_ok() {
+	echo "$answers answers, $malformed malformed"
+	[ "$answers" -gt 0 ] && [ "$malformed" = 0 ]
+}
+ktap_check "walks, dumps and lists during unsharing all answer well formed" race_ok
+
+still_shared() {
+	# The sharer that never unshares still maps its huge pages, as the kernel says.
+	local smaps ours
+	smaps=$(awk -v a="$(printf '%x' "$addr")" '$1 ~ "^"a"-" { on = 1 } on && /^Shared_Hugetlb/ { print $2; exit }' /proc/"$c_pid"/smaps)
+	ours=$("$MMSCOPE" --json ptdump "$c_pid" "$addr" "$(printf '%#x' $((addr + (1 << 30))))" |
+		"$PY" -c 'import json,sys; d=json.load(sys.stdin); print(sum(e["pages"] for e in d["extents"] if e["state"] == "present") * 4)')
+	echo "smaps Shared_Hugetlb ${smaps:-?} kB, ptdump present ${ours:-?} kB"
+	[ -n "$smaps" ] && [ "$smaps" = "$ours" ]
+}
+ktap_check "afterwards: the remaining sharer's mapped huge pages equal smaps" still_shared
+
+ktap_check "kernel log clean" kmsg_clean hugetlb_share_start
+ktap_finish
