@@ -52,7 +52,7 @@ struct cli_command {
 	const char *name;
 	const char *summary;		/* its line in mmscope --help */
 	const char *usage;		/* --help before "Options:": synopsis, description */
-	const struct cli_option *options;	/* ends with { NULL } */
+	const struct cli_option *options;	/* ends with { 0 } */
 	const char *json_help;		/* --json in the help; NULL: not listed there */
 	bool family;			/* run() gets the mmscope family opened */
 	/* An option of the table, by key, with its value (NULL for a flag). */

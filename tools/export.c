@@ -38,7 +38,7 @@ static const struct cli_option export_options[] = {
 	  "write to PATH atomically (PATH.tmp.PID, fsync, rename)\n"
 	  "instead of to standard output; for the textfile collector,\n"
 	  "PATH ends in .prom and lies in its --collector.textfile.directory" },
-	{ NULL },
+	{ 0 },
 };
 
 static struct {

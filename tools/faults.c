@@ -38,7 +38,7 @@ static const struct cli_option faults_options[] = {
 	{ "interval", 'i', "S", "seconds between reports (default 1; fractions allowed)" },
 	{ "duration", 'd', "S", "stop after S seconds" },
 	{ "children", 'c', NULL, "follow the children PID forks from now on (and theirs)" },
-	{ NULL },
+	{ 0 },
 };
 
 static struct {

@@ -41,7 +41,7 @@ static const struct cli_option slab_options[] = {
 				   "active objects and of the memory since the previous refresh;\n"
 				   "Ctrl-C ends it" },
 	{ "count", 'c', "N", "with --watch: stop after N refreshes" },
-	{ NULL },
+	{ 0 },
 };
 
 enum slab_sort { SORT_NONE, SORT_NAME, SORT_OBJS, SORT_SIZE, SORT_MEM, SORT_UTIL };

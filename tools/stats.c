@@ -22,7 +22,7 @@ static const char stats_usage[] =
 
 static const struct cli_option stats_options[] = {
 	{ "reset", 'r', NULL, "reset the counters after reading them" },
-	{ NULL },
+	{ 0 },
 };
 
 static struct {

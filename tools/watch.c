@@ -36,7 +36,7 @@ static const char watch_usage[] =
 static const struct cli_option watch_options[] = {
 	{ "interval", 'i', "S", "seconds between refreshes (default 1; fractions allowed)" },
 	{ "iterations", 'n', "N", "print N snapshots and stop" },
-	{ NULL },
+	{ 0 },
 };
 
 static struct {

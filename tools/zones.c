@@ -24,7 +24,7 @@ static const char zones_usage[] =
 
 static const struct cli_option zones_options[] = {
 	{ "node", 'n', "N", "only node N's zones" },
-	{ NULL },
+	{ 0 },
 };
 
 static struct {
