@@ -5,21 +5,6 @@
 
 ktap_plan 12
 
-# expect_rc NAME RC PATTERN CMD...: exit code RC and PATTERN (ERE) in stderr+stdout.
-expect_rc() {
-	local name=$1 want=$2 pat=$3 out rc
-	shift 3
-	out=$("$@" 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | head -n 5 | sed 's/^/# /'
-	if [ "$rc" = "$want" ] && printf '%s' "$out" | grep -Eq -- "$pat"; then
-		ktap_pass "$name"
-	else
-		ktap_log "exit $rc (want $want), output must match /$pat/"
-		ktap_fail "$name"
-	fi
-}
-
 expect_rc "help lists the commands" 0 'zones.*|buddy' "$MMSCOPE" --help
 expect_rc "zones --help" 0 '--json' "$MMSCOPE" zones --help
 expect_rc "buddy --help" 0 '--types' "$MMSCOPE" buddy --help

@@ -9,21 +9,6 @@ ktap_plan 8
 dir=$(mktemp -d /tmp/mmscope-export.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 
-# expect_rc NAME RC PATTERN CMD...: exit code RC and PATTERN (ERE) in stderr+stdout.
-expect_rc() {
-	local name=$1 want=$2 pat=$3 out rc
-	shift 3
-	out=$("$@" 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | head -n 5 | sed 's/^/# /'
-	if [ "$rc" = "$want" ] && printf '%s' "$out" | grep -Eq -- "$pat"; then
-		ktap_pass "$name"
-	else
-		ktap_log "exit $rc (want $want), output must match /$pat/"
-		ktap_fail "$name"
-	fi
-}
-
 # The parser the checks below share: families (HELP, TYPE, contiguous samples) and samples.
 cat > "$dir/prom.py" <<'PYEOF'
 import re, sys

@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Minimal KTAP helpers for mmscope's shell selftests (sourced).
 
 ktap_n=0
 ktap_fails=0
-ktap_plan() { echo "TAP version 13"; echo "1..$1"; }
+ktap_planned=
+ktap_plan() { ktap_planned=$1; echo "TAP version 13"; echo "1..$1"; }
 ktap_pass() { ktap_n=$((ktap_n + 1)); echo "ok $ktap_n $*"; }
 ktap_fail() { ktap_n=$((ktap_n + 1)); ktap_fails=$((ktap_fails + 1)); echo "not ok $ktap_n $*"; }
 ktap_skip() { ktap_n=$((ktap_n + 1)); echo "ok $ktap_n $1 # SKIP ${2:-}"; }
@@ -20,11 +22,44 @@ ktap_check() {
 		ktap_fail "$name"
 	fi
 }
-ktap_finish() { [ "$ktap_fails" -eq 0 ]; exit $?; }
+# expect_rc NAME RC PATTERN CMD...: pass when CMD exits with RC and its output (stdout and
+# stderr) matches PATTERN (ERE); the first lines of the output go to the log.
+expect_rc() {
+	local name=$1 want=$2 pat=$3 out rc
+	shift 3
+	out=$("$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | head -n 5 | sed 's/^/# /'
+	if [ "$rc" = "$want" ] && printf '%s' "$out" | grep -Eq -- "$pat"; then
+		ktap_pass "$name"
+	else
+		ktap_log "exit $rc (want $want), output must match /$pat/"
+		ktap_fail "$name"
+	fi
+}
+# ktap_finish: exit 0 when every case passed and as many ran as ktap_plan announced; a test
+# that stopped short of its plan gets one more case, failed, that says so.
+ktap_finish() {
+	if [ -n "$ktap_planned" ] && [ "$ktap_n" -lt "$ktap_planned" ]; then
+		ktap_fail "ran $ktap_n of the $ktap_planned planned cases: the test stopped early"
+	elif [ -n "$ktap_planned" ] && [ "$ktap_n" -gt "$ktap_planned" ]; then
+		ktap_log "ran $ktap_n cases, more than the $ktap_planned planned"
+	fi
+	[ "$ktap_fails" -eq 0 ]
+	exit $?
+}
 
 MMSCOPE_TOP=${MMSCOPE_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-MMSCOPE=$MMSCOPE_TOP/tools/mmscope
-PY=/usr/bin/python3
+# shellcheck disable=SC2034 # MMSCOPE, PY: for the tests that source this
+MMSCOPE=$MMSCOPE_TOP/tools/mmscope PY=/usr/bin/python3
+# by_strength FULL SHORT: FULL, or SHORT when MMSCOPE_STRENGTH=short (scripts/vm.sh sets it
+# per kernel: CI runs the heavy tests at full strength on one kernel, shorter on the others).
+by_strength() {
+	case ${MMSCOPE_STRENGTH:-full} in
+	short) echo "$2" ;;
+	*) echo "$1" ;;
+	esac
+}
 # Run a command as an ordinary user (nobody).
 as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 
@@ -42,8 +77,8 @@ kmsg_clean() {
 # drop back to 0 once every socket and file is closed (sockets are freed after an RCU
 # grace period: wait for that, a bounded number of times).
 mms_live_zero() {
-	local i line
-	for i in $(seq 1 50); do
+	local line
+	for _ in $(seq 1 50); do
 		line=$(grep '^live:' /sys/kernel/debug/mmscope/features) || return 1
 		[ "$line" = "live: dump-states 0 proc-files 0" ] && { echo "$line"; return 0; }
 		sleep 0.2

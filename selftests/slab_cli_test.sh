@@ -9,21 +9,6 @@ SPEC=$MMSCOPE_TOP/uapi/mmscope.yaml
 
 ktap_plan 9
 
-# expect_rc NAME RC PATTERN CMD...: exit code RC and PATTERN (ERE) in stderr+stdout.
-expect_rc() {
-	local name=$1 want=$2 pat=$3 out rc
-	shift 3
-	out=$("$@" 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | head -n 5 | sed 's/^/# /'
-	if [ "$rc" = "$want" ] && printf '%s' "$out" | grep -Eq -- "$pat"; then
-		ktap_pass "$name"
-	else
-		ktap_log "exit $rc (want $want), output must match /$pat/"
-		ktap_fail "$name"
-	fi
-}
-
 expect_rc "slab --help" 0 '--watch' "$MMSCOPE" slab --help
 
 # The caches and their geometry, as /proc/slabinfo lists them (in its order).
