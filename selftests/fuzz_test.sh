@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The netlink family under a fuzzer (helpers/nl_fuzz: raw sockets, seeded, seed printed):
-# 100000 generated messages as root and 100000 as nobody. Afterwards the module still
-# answers correctly, the kernel logged nothing bad and nothing the module allocated is left.
+# 100000 generated messages as root and 100000 as nobody (10000 each with
+# MMSCOPE_STRENGTH=short). Afterwards the module still answers correctly, the kernel logged
+# nothing bad and nothing the module allocated is left.
 # MMSCOPE_FUZZ_SEED replays a run; MMSCOPE_FUZZ_COUNT changes the message count.
 . "$(dirname "$0")/ktap.sh"
 
 FUZZ=$MMSCOPE_TOP/selftests/helpers/nl_fuzz
-COUNT=${MMSCOPE_FUZZ_COUNT:-100000}
+COUNT=${MMSCOPE_FUZZ_COUNT:-$(by_strength 100000 10000)}
 SEED=${MMSCOPE_FUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 
 ktap_plan 9

@@ -1,13 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# MMSCOPE_LOAD_CYCLES (default 100) rmmod/insmod cycles while other processes keep dumping
-# (netlink zone, slab and ptdump dumps, debugfs reads). rmmod may fail with EBUSY while a
-# dump holds the module (it is retried); a dump may fail because the module went away,
-# never otherwise. After every rmmod the debugfs directory and the genetlink family are
-# gone, after every insmod both are back. The module is left loaded, as run.sh loaded it.
+# MMSCOPE_LOAD_CYCLES (default 100, 10 with MMSCOPE_STRENGTH=short) rmmod/insmod cycles
+# while other processes keep dumping (netlink zone, slab and ptdump dumps, debugfs reads).
+# rmmod may fail with EBUSY while a dump holds the module (it is retried); a dump may fail
+# because the module went away, never otherwise. After every rmmod the debugfs directory
+# and the genetlink family are gone, after every insmod both are back. The module is left
+# loaded, as run.sh loaded it.
 . "$(dirname "$0")/ktap.sh"
 
-CYCLES=${MMSCOPE_LOAD_CYCLES:-100}
+CYCLES=${MMSCOPE_LOAD_CYCLES:-$(by_strength 100 10)}
 FUZZ=$MMSCOPE_TOP/selftests/helpers/nl_fuzz
 KO=$MMSCOPE_TOP/mmscope.ko
 DBG=/sys/kernel/debug/mmscope

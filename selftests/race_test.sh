@@ -4,16 +4,18 @@
 # mprotect, madvise (DONTNEED, PAGEOUT) and fork children that exit, the CLI dumps its
 # VMAs, ptdumps and walks it (and its short-lived children) over netlink, and the debugfs
 # vmas and ptdump files are read; every few seconds the target is killed mid-walk and a new
-# one started. For MMSCOPE_RACE_SECONDS (default 30). Every reply must be well-formed (exit
+# one started. For MMSCOPE_RACE_SECONDS (default 30; 10 with MMSCOPE_STRENGTH=short, and
+# three target lives at least instead of six). Every reply must be well-formed (exit
 # 0 and JSON that parses) or a documented clean error (the process is gone or exiting, the
 # address is in no VMA); no warning, no hung task, nothing left allocated.
 # A target lives 2-6 s plus twice what one vmas, ptdump and walk of a target took before
-# the race, and the race lasts at least six such lives: on a slow kernel (KASAN under
-# emulation, where one dump can outlast a 6 s target) requests still finish as well as
-# being killed midway.
+# the race, and the race lasts at least six (short: three) such lives: on a slow kernel
+# (KASAN under emulation, where one dump can outlast a 6 s target) requests still finish
+# as well as being killed midway.
 . "$(dirname "$0")/ktap.sh"
 
-SECS=${MMSCOPE_RACE_SECONDS:-30}
+SECS=${MMSCOPE_RACE_SECONDS:-$(by_strength 30 10)}
+LIVES=$(by_strength 6 3)
 TARGET=$MMSCOPE_TOP/selftests/helpers/race_target
 DBG=/sys/kernel/debug/mmscope
 W=$(mktemp -d /tmp/mmscope-race.XXXXXX)
@@ -68,8 +70,9 @@ pace() {
 		"targets live $(( (2000 + EXTRA_MS) / 1000 ))-$(( (6000 + EXTRA_MS) / 1000 )) s"
 }
 pace
-# at least six lives of a target (4 s + EXTRA_MS on average)
-[ "$SECS" -ge $(( 6 * (4000 + EXTRA_MS) / 1000 )) ] || SECS=$(( 6 * (4000 + EXTRA_MS) / 1000 ))
+# at least $LIVES lives of a target (4 s + EXTRA_MS on average)
+[ "$SECS" -ge $(( LIVES * (4000 + EXTRA_MS) / 1000 )) ] ||
+	SECS=$(( LIVES * (4000 + EXTRA_MS) / 1000 ))
 ktap_log "racing for $SECS s"
 
 # One child of the target, when it has one at the moment (it exits at once).

@@ -1,11 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Run mmscope's selftests inside a test VM, from the top of a tree built for the running
-# kernel (make module tools selftests; MMSCOPE_TESTS picks programs, below). Prints KTAP
+# kernel (make module tools selftests; MMSCOPE_TESTS picks programs, below). Prints KTAP,
+# after each program a line
+#   # time PROGRAM SECONDS
 # and, last, one line
 #   MMSCOPE-RESULT pass=P fail=F skip=S
 # counting every test case of every test program. A program that dies without reporting
-# its cases counts as one failure.
+# its cases, or reports fewer than its plan (1..N), counts one failure more.
+# MMSCOPE_STRENGTH=full|short (default full) goes to the heavy tests (fuzz_test.sh,
+# load_test.sh, race_test.sh): short runs each in a smaller form (see ktap.sh by_strength).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 top=$PWD
@@ -28,6 +32,8 @@ fi
 echo "TAP version 13"
 echo "1..$(( ${#tests[@]} + 1 ))"
 echo "# kernel $(uname -r), $(nproc) cpus, $(awk '/MemTotal/ {print $2 " kB"}' /proc/meminfo)"
+export MMSCOPE_STRENGTH=${MMSCOPE_STRENGTH:-full}
+echo "# strength $MMSCOPE_STRENGTH"
 
 mount | grep -q ' /sys/kernel/debug ' || mount -t debugfs none /sys/kernel/debug 2>/dev/null
 dmesg -C 2>/dev/null
@@ -50,6 +56,7 @@ for t in "${tests[@]}"; do
 	num=$((num + 1))
 	log=$(mktemp)
 	echo "# selftests: mmscope: $t"
+	t0=$SECONDS
 	if [ -x "selftests/$t" ]; then
 		MMSCOPE_TOP=$top timeout "$limit" "selftests/$t" >"$log" 2>&1
 		rc=$?
@@ -57,14 +64,19 @@ for t in "${tests[@]}"; do
 		echo "$t: not built" >"$log"
 		rc=1
 	fi
+	secs=$((SECONDS - t0))
 	sed 's/^/# /' "$log"
 	# Count the program's own top-level results (kselftest harness or our shell tests).
 	p=$(grep -Ec '^ok [0-9]+' "$log" || true)
 	s=$(grep -Ec '^ok [0-9]+ .*# SKIP' "$log" || true)
 	f=$(grep -Ec '^not ok [0-9]+' "$log" || true)
+	plan=$(grep -m1 -oE '^1\.\.[0-9]+' "$log" | cut -c4-)
 	p=$((p - s))
 	if [ "$rc" -ne 0 ] && [ "$rc" -ne 4 ] && [ "$f" -eq 0 ]; then
 		echo "# $t exited with $rc without reporting a failure"
+		f=$((f + 1))
+	elif [ -n "$plan" ] && [ $((p + s + f)) -lt "$plan" ]; then
+		echo "# $t reported $((p + s + f)) of its $plan planned cases"
 		f=$((f + 1))
 	fi
 	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
@@ -75,6 +87,7 @@ for t in "${tests[@]}"; do
 	else
 		echo "ok $num selftests: mmscope: $t"
 	fi
+	echo "# time $t $secs"
 	rm -f "$log"
 done
 
