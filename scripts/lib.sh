@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Shared helpers for mmscope's scripts (sourced, not run).
 
 MMS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,27 +28,68 @@ write_if_changed() {
 
 # Newest installed Debian kernel release matching a glob, e.g. '6.1.0-*-amd64'.
 newest_release() {
-	local d best=
+	local d best=()
 	for d in /usr/src/linux-headers-$1; do
 		[ -d "$d" ] || continue
-		best="$best ${d#/usr/src/linux-headers-}"
+		best+=("${d#/usr/src/linux-headers-}")
 	done
-	printf '%s\n' $best | sort -V | tail -n 1
+	printf '%s\n' "${best[@]}" | sort -V | tail -n 1
 }
 
 # The three kernels under test: name, release, and where its module is built.
 k61()  { newest_release '6.1.0-*-amd64'; }
 k612() { newest_release '6.12.*+deb12-amd64'; }
 ksid() {
-	local d best=
+	local d best=()
 	for d in "$MMS_SID"/lib/modules/*; do
 		[ -d "$d/build" ] || continue
-		best="$best ${d##*/}"
+		best+=("${d##*/}")
 	done
-	printf '%s\n' $best | sort -V | tail -n 1
+	printf '%s\n' "${best[@]}" | sort -V | tail -n 1
 }
 
 # The 6.1 image comes from bookworm(-security) through the metapackage.
 K61=${K61:-$(k61)}
 [ -n "$K61" ] || K61=$(apt-cache depends linux-image-amd64 2>/dev/null |
 	awk '/Depends: linux-image-6\.1/ {print $2; exit}' | sed 's/^linux-image-//')
+
+# copy_tree DEST: the source tree into DEST (created; files already there stay unless the
+# tree has them too), without .git and build outputs: git's tracked and untracked-but-not-
+# ignored files, or, outside a git checkout, everything but the usual build outputs.
+copy_tree() {
+	local dest=$1 list rc=0
+	mkdir -p "$dest" || return
+	list=$(mktemp) || return
+	if git -C "$MMS_TOP" ls-files -z --cached --others --exclude-standard >"$list" 2>/dev/null
+	then
+		# Tracked files deleted in the work tree are still listed: skip them.
+		rsync -a --from0 --files-from="$list" --ignore-missing-args "$MMS_TOP/" "$dest/" || rc=$?
+	else
+		rsync -a --exclude=.git --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
+			--exclude='*.mod.c' --exclude='*.cmd' --exclude='*.a' --exclude='.*.d' \
+			--exclude=modules.order --exclude=Module.symvers --exclude=.tmp_versions \
+			--exclude=.lint.log --exclude=/build/ --exclude=/tools/mmscope \
+			--exclude='/selftests/*_test' "$MMS_TOP/" "$dest/" || rc=$?
+	fi
+	rm -f "$list"
+	return "$rc"
+}
+
+# in_chroot CMD...: run CMD in the sid chroot ($MMS_SID) with a clean environment, /proc
+# and (read-only, at the same path) the kernel tools in $MMS_KSRC mounted in a private mount
+# namespace: the mounts vanish with the namespace, whatever happens to CMD, and never show
+# on the host. Needs root.
+CHROOT_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+in_chroot() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	unshare --mount --propagation private -- sh -c '
+		root=$1 ksrc=$2; shift 2
+		mount -t proc proc "$root/proc" || exit 1
+		if [ -d "$ksrc" ]; then
+			mkdir -p "$root$ksrc" &&
+			mount --bind "$ksrc" "$root$ksrc" &&
+			mount -o remount,bind,ro "$root$ksrc" || exit 1
+		fi
+		exec chroot "$root" "$@"' sh "$MMS_SID" "$MMS_KSRC" \
+		/usr/bin/env -i PATH="$CHROOT_PATH" HOME=/root LC_ALL=C TERM=dumb "$@"
+}

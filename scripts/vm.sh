@@ -2,12 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build mmscope for the kernels under test and run it in virtme-ng VMs (QEMU TCG, no KVM).
 #
-#   scripts/vm.sh test  [--kernels 6.1,6.12,sid] [--no-deps] [--incremental]
+#   scripts/vm.sh test  [--kernels 6.1,6.12,sid] [--full] [--no-deps] [--incremental]
 #       deps.sh, then per kernel: build (module, tools, selftests), boot, selftests/run.sh.
-#       Prints a table per kernel, the timings, "N skipped" and, last, "N passed, N failed".
-#       A run of all three kernels also runs scripts/dkms-check.sh on the host (one test).
+#       Prints a table per kernel (with its build and boot+test times), the time of every
+#       test program on every kernel, the timings, "N skipped" and, last, "N passed, N failed".
+#       A run of all three kernels (no --kernels; CI) also runs scripts/dkms-check.sh on the
+#       host (one test), and first checks the debug kernel's record (below): when it does not
+#       match the tree, the run fails at once ("0 passed, 1 failed"), before deps and builds.
 #       Exit status 0 when nothing failed. A kernel whose build fails, whose VM does not come
 #       back (crash, timeout) or whose run prints no MMSCOPE-RESULT line counts as 1 failure.
+#       Strength: the heavy selftests (fuzz_test.sh, load_test.sh, race_test.sh) run at full
+#       strength on 6.12 and in a short form on 6.1, sid and debug (MMSCOPE_STRENGTH in the
+#       guest); --full runs them at full strength on every kernel.
 #   scripts/vm.sh demo  [--kernel 6.12] [--no-deps]
 #       build for one kernel, boot it and run scripts/demo-guest.sh (what mmscope shows).
 #   scripts/vm.sh shell [--kernel 6.12] [--no-deps]
@@ -18,25 +24,31 @@
 #
 # Kernels: 6.1 (bookworm), 6.12 (bookworm-backports, +deb12), sid (newest, built and booted
 # in the chroot $MMS_SID), debug (6.12 with KASAN, lockdep, kmemleak...: scripts/debug-kernel.sh
-# builds it first when its cache lacks it; in a full run only as MMSCOPE_DEBUG_KERNEL says;
-# its console is checked for the checkers' reports too; a passing run of it records itself
-# in docs/debug-kernel-run.txt). Build directories: /var/tmp/mmscope-build/<release>/ for the host
-# kernels, $MMS_SID/mmscope-build/ for sid; each is a fresh copy of the source tree (tracked
-# and untracked-but-not-ignored files) unless --incremental.
+# builds it first when its cache lacks it; tested only with --kernels debug (make test-debug)
+# or MMSCOPE_DEBUG_KERNEL=always; its console is checked for the checkers' reports too; a
+# passing run of the whole suite on it records itself in docs/debug-kernel-run.txt).
+# Build directories: /var/tmp/mmscope-build/<release>/ for the host kernels,
+# $MMS_SID/mmscope-build/ for sid; each is a fresh copy of the source tree (tracked and
+# untracked-but-not-ignored files) unless --incremental. The work is in sourced files:
+# vm-build.sh (kernels, builds), vm-boot.sh (VMs, consoles, results), vm-debug.sh (the debug
+# kernel and its record).
 #
 # Environment:
 #   MMSCOPE_LOGDIR       logs (default /var/tmp/mmscope-logs): <k>-build.log, <k>-test.log
 #                        (guest output), <k>-console.log (kernel console), summary.txt
 #   MMSCOPE_VM_TIMEOUT   host-side limit per VM, timeout(1) syntax (default 45m: the suite takes
-#                        12-25 min per kernel under TCG, load_test alone ~9 min)
+#                        6-12 min per kernel under TCG, load_test's 100 cycles alone ~9 min)
 #   MMSCOPE_VM_TIMEOUT_DEBUG  the same for the debug kernel (default 150m: its whole suite
-#                        took 72 min under KASAN+TCG on an otherwise idle host)
-#   MMSCOPE_DEBUG_KERNEL auto (default), always or never: with auto a full run also tests
-#                        the debug kernel when docs/debug-kernel-run.txt records no passing
+#                        took 72-104 min at full strength under KASAN+TCG on an idle host)
+#   MMSCOPE_DEBUG_KERNEL auto (default), always or never, for a run without --kernels.
+#                        auto: fail at once when docs/debug-kernel-run.txt records no passing
 #                        run for the current debug inputs (scripts/debug-kernel.sh --inputs):
-#                        a build (25-60 min on 2 cores) plus its suite under KASAN+TCG does
-#                        not fit CI's 90 minutes next to the three kernels, so a change to
-#                        those inputs comes with `make test-debug` and the updated record.
+#                        the debug kernel's build (25-60 min on 2 cores) and suite do not fit
+#                        CI's budget, so a change to those inputs comes with `make test-debug`
+#                        and its updated record. always: test the debug kernel too (builds it
+#                        when needed; developers). never: neither check nor test it.
+#   MMSCOPE_STRENGTH     full or short: the heavy selftests' strength on every kernel
+#                        (developers; default: full on 6.12, short elsewhere; --full: full)
 #   MMSCOPE_VM_MEMORY, MMSCOPE_VM_CPUS   (default 2G, 2)
 #   MMSCOPE_SKIP_DEPS=1  same as --no-deps (developers; CI always runs deps.sh)
 #   MMSCOPE_TESTS        test: run only these selftests/run.sh programs (developers)
@@ -52,6 +64,9 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
+. "$here/vm-build.sh"
+. "$here/vm-boot.sh"
+. "$here/vm-debug.sh"
 
 TAG=${MMSCOPE_BUILD_TAG:+-$MMSCOPE_BUILD_TAG}
 LOGDIR=${MMSCOPE_LOGDIR:-/var/tmp/mmscope-logs$TAG}
@@ -64,7 +79,7 @@ VM_MEMORY=${MMSCOPE_VM_MEMORY:-2G}
 VM_CPUS=${MMSCOPE_VM_CPUS:-2}
 JOBS=$(nproc)
 ALL_KERNELS="6.1 6.12 sid"
-CHROOT_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+FULL_KERNEL=6.12	# its heavy selftests run at full strength in every test run
 
 usage() {
 	sed -n '3,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p;}' "$0" >&2
@@ -78,12 +93,14 @@ shift
 kernels=
 skip_deps=${MMSCOPE_SKIP_DEPS:-0}
 incremental=0
+full_strength=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--kernels|--kernel) [ $# -ge 2 ] || usage; kernels=$2; shift 2 ;;
 	--kernels=*|--kernel=*) kernels=${1#*=}; shift ;;
 	--no-deps) skip_deps=1; shift ;;
 	--incremental) incremental=1; shift ;;
+	--full) full_strength=1; shift ;;
 	-h|--help) usage ;;
 	*) log "unknown argument: $1"; usage ;;
 	esac
@@ -95,17 +112,25 @@ demo|shell) kernels=${kernels:-6.12} ;;
 -h|--help|help) usage ;;
 *) log "unknown command: $cmd"; usage ;;
 esac
-full_run=0
+full_run=0 debug_stale=0
 if [ "$kernels" = all ]; then
-	kernels=$ALL_KERNELS full_run=1
-	# The debug kernel joins a full run when no passing run of it is recorded for the current
-	# debug inputs (docs/debug-kernel-run.txt, written by a passing debug run).
-	case ${MMSCOPE_DEBUG_KERNEL:-auto} in
-	always) kernels+=" debug" ;;
-	never) ;;
-	*) "$here/debug-kernel.sh" --stamp-ok || kernels+=" debug" ;;
-	esac
+	kernels=$ALL_KERNELS
+	if [ "$cmd" = test ]; then
+		full_run=1
+		# CI never builds the debug kernel: a full run needs a passing run of it recorded for
+		# the current debug inputs (docs/debug-kernel-run.txt, written by make test-debug).
+		case ${MMSCOPE_DEBUG_KERNEL:-auto} in
+		always) kernels+=" debug" ;;
+		never) log "MMSCOPE_DEBUG_KERNEL=never: the debug kernel's record is not checked" ;;
+		auto) "$here/debug-kernel.sh" --stamp-ok || debug_stale=1 ;;
+		*) die "MMSCOPE_DEBUG_KERNEL must be auto, always or never" ;;
+		esac
+	fi
 fi
+case ${MMSCOPE_STRENGTH:-} in
+''|full|short) ;;
+*) die "MMSCOPE_STRENGTH must be full or short" ;;
+esac
 kernels=${kernels//,/ }
 for k in $kernels; do
 	case $k in
@@ -119,6 +144,8 @@ fi
 
 [ "$(id -u)" = 0 ] || die "vm.sh must run as root (sudo $0 $cmd ...): deps.sh installs packages,
   the sid build runs in a chroot and Debian's /boot/vmlinuz-* are readable by root only"
+# Before deps.sh and any build: CI never builds the debug kernel.
+[ "$debug_stale" = 0 ] || debug_record_stale_exit
 
 # --- housekeeping ------------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/mmscope-vm.XXXXXX)
@@ -144,221 +171,29 @@ fault() { # fault KIND: is KIND injected for the current kernel?
 	return 1
 }
 
-# kernel_info NAME: set K_* for one kernel (after deps.sh). Fails if it is not installed.
-kernel_info() {
-	K_NAME=$1 K_ROOT='' K_REL=''
-	case $1 in
-	6.1) K_REL=$(k61) ;;
-	6.12) K_REL=$(k612) ;;
-	sid) K_REL=$(ksid); K_ROOT=$MMS_SID ;;
-	debug) K_KDIR=$("$here/debug-kernel.sh" --dir) &&
-		K_REL=$(cat "$K_KDIR/include/config/kernel.release") || K_REL= ;;
-	esac
-	[ "$1" = debug ] || K_KDIR=/lib/modules/$K_REL/build
-	if [ -n "$K_ROOT" ]; then
-		K_VMLINUZ=$K_ROOT/boot/vmlinuz-$K_REL
-		K_BUILD=$K_ROOT$SID_BUILD_IN
-		K_GUEST=$SID_BUILD_IN
-	else
-		K_VMLINUZ=/boot/vmlinuz-$K_REL
-		[ "$1" != debug ] || K_VMLINUZ=$K_KDIR/arch/x86/boot/bzImage
-		K_BUILD=$BUILDROOT/$K_REL
-		K_GUEST=$K_BUILD
-	fi
-	[ -n "$K_REL" ] && [ -f "$K_VMLINUZ" ] && [ -e "$K_ROOT$K_KDIR/Makefile" ]
-}
-
-# --- build -------------------------------------------------------------------------------
-MMS_VERSION=$(git -C "$MMS_TOP" describe --always --dirty 2>/dev/null || cat "$MMS_TOP/VERSION")
-
-# copy_tree DEST: the source tree without .git and build outputs.
-copy_tree() {
-	local dest=$1 list=$WORK/files
-	[ "$incremental" = 1 ] || rm -rf "$dest"
-	mkdir -p "$dest"
-	if git -C "$MMS_TOP" ls-files -z --cached --others --exclude-standard >"$list" 2>/dev/null
-	then
-		# Tracked files deleted in the work tree are still listed: skip them.
-		rsync -a --from0 --files-from="$list" --ignore-missing-args "$MMS_TOP/" "$dest/"
-	else
-		rsync -a --exclude=.git --exclude='*.o' --exclude='*.ko' --exclude='*.mod' \
-			--exclude='*.mod.c' --exclude='*.cmd' --exclude='*.a' --exclude='.*.d' \
-			--exclude=modules.order --exclude=Module.symvers --exclude=.tmp_versions \
-			--exclude=.lint.log --exclude=/build/ --exclude=/tools/mmscope \
-			--exclude='/selftests/*_test' "$MMS_TOP/" "$dest/"
-	fi
-}
-
-# in_chroot CMD...: run CMD in the sid chroot with /proc and (read-only, at the same path)
-# the kernel tools in $MMS_KSRC mounted in a private mount namespace: the mounts vanish with
-# the namespace, whatever happens to the build, and never show on the host.
-in_chroot() {
-	# shellcheck disable=SC2016 # expanded by the inner sh
-	unshare --mount --propagation private -- sh -c '
-		root=$1 ksrc=$2; shift 2
-		mount -t proc proc "$root/proc" || exit 1
-		if [ -d "$ksrc" ]; then
-			mkdir -p "$root$ksrc" &&
-			mount --bind "$ksrc" "$root$ksrc" &&
-			mount -o remount,bind,ro "$root$ksrc" || exit 1
-		fi
-		exec chroot "$root" "$@"' sh "$MMS_SID" "$MMS_KSRC" \
-		/usr/bin/env -i PATH="$CHROOT_PATH" HOME=/root LC_ALL=C TERM=dumb "$@"
-}
-
-# kmake LOG TARGETS...: make TARGETS in the current kernel's build directory, into LOG.
-kmake() {
-	local log=$1 kdir=$K_KDIR
-	shift
-	fault build && kdir=/nonexistent/injected-fault
-	local mk=(make -C "$K_BUILD" -j"$JOBS" KDIR="$kdir" MMSCOPE_VERSION="$MMS_VERSION" "$@")
-	echo "# $K_NAME ($K_REL): ${mk[*]}${K_ROOT:+ (in the chroot $K_ROOT)}" >>"$log"
-	if [ -n "$K_ROOT" ]; then
-		mk[2]=$SID_BUILD_IN
-		in_chroot "${mk[@]}" >>"$log" 2>&1
-	else
-		"${mk[@]}" >>"$log" 2>&1
-	fi
-}
-
-# lock_build: one run at a time per build directory (build and boot read it).
-lock_build() {
-	mkdir -p "$(dirname "$K_BUILD")"
-	exec {lock_fd}>"$K_BUILD.lock"
-	if ! flock -n "$lock_fd"; then
-		log "$K_BUILD is in use by another vm.sh run: waiting"
-		local t0
-		t0=$(now)
-		flock "$lock_fd"
-		timing "lock wait $K_NAME" $(( $(now) - t0 ))
-	fi
-}
-unlock_build() { exec {lock_fd}>&-; }
-
-# build TARGETS...: copy the tree and build; on failure print the log's tail.
-build() {
-	local log=$LOGDIR/$K_NAME-build.log
-	: >"$log"
-	if ! copy_tree "$K_BUILD" >>"$log" 2>&1; then
-		log "copying the tree to $K_BUILD failed: $(tail -n 3 "$log")"
-		return 1
-	fi
-	log "building $* for $K_NAME ($K_REL) in $K_BUILD"
-	if ! kmake "$log" "$@"; then
-		log "build for $K_NAME failed; last lines of $log:"
-		tail -n 40 "$log" | sed 's/^/    /' >&2
-		return 1
-	fi
-}
-
-# --- VMs ---------------------------------------------------------------------------------
-# virtme-init mounts tmpfs over the guest's /var/tmp and /var/cache (and /var/log...), hiding
-# the host's build directories and kernel tools there: share those again, read-only, at the
-# same paths (--rodir mounts come after the tmpfs ones).
-vng_args() {
-	VNG=(vng --disable-kvm --memory "$VM_MEMORY" --cpus "$VM_CPUS" -r "$K_VMLINUZ")
-	if [ -n "$K_ROOT" ]; then
-		VNG+=(--root "$K_ROOT")
-	else
-		VNG+=(--rodir "$K_GUEST=$K_BUILD")
-	fi
-	[ ! -d "$MMS_KSRC" ] || VNG+=(--rodir "$MMS_KSRC=$MMS_KSRC")
-	# Page poisoning is built in but off unless asked for on the command line.
-	[ "$K_NAME" != debug ] || VNG+=(--append page_poison=1)
-}
-
-vm_timeout() { if [ "$K_NAME" = debug ]; then echo "$VM_TIMEOUT_DEBUG"; else echo "$VM_TIMEOUT"; fi; }
-
-# vm_slot_take / vm_slot_drop: at most VM_SLOTS guests at once on this machine.
-vm_slot_take() {
-	local i waited=0 t0
-	t0=$(now)
-	while :; do
-		for ((i = 0; i < VM_SLOTS; i++)); do
-			exec {slot_fd}>"/run/lock/mmscope-vm-slot.$i"
-			if flock -n "$slot_fd"; then
-				[ "$waited" = 0 ] || timing "vm slot wait" $(( $(now) - t0 ))
-				return 0
-			fi
-			exec {slot_fd}>&-
-		done
-		[ "$waited" = 1 ] || log "$VM_SLOTS VMs are running already: waiting for one to end"
-		waited=1
-		sleep 5
-	done
-}
-vm_slot_drop() { exec {slot_fd}>&-; }
-
-# run_vm OUT CONSOLE GUESTCMD: boot the current kernel, run GUESTCMD; its output goes to OUT
-# and to the terminal, the kernel console to CONSOLE. Sets VM_RC (124: timed out).
-# QEMU reopens its stdout/stderr by path (/proc/self/fd/N): they must be pipes, not files.
-run_vm() {
-	local out=$1 con=$2 gcmd=$3 tee_pid cat_pid
-	vng_args
-	vm_slot_take
-	rm -f "$WORK/out" "$WORK/con"
-	mkfifo "$WORK/out" "$WORK/con"
-	tee "$out" <"$WORK/out" &
-	tee_pid=$!
-	cat <"$WORK/con" >"$con" &
-	cat_pid=$!
-	# timeout(1) runs vng in a process group of its own and signals all of it (vng,
-	# virtme-run, qemu) on expiry or when we kill it. vng's temporary files go to $WORK.
-	TMPDIR=$WORK timeout --kill-after=30 "$(vm_timeout)" "${VNG[@]}" --verbose --exec "$gcmd" \
-		</dev/null >"$WORK/out" 2>"$WORK/con" &
-	VM_PID=$!
-	VM_RC=0
-	wait "$VM_PID" || VM_RC=$?
-	VM_PID=
-	vm_slot_drop
-	wait "$tee_pid" "$cat_pid" || true
-}
-
-# Taint flags, bit by bit; O (out-of-tree) and E (unsigned) are expected from our module.
-TAINT_LETTERS=PFSRMBUDAWCIOELKXTNJ
-taint_letters() {
-	local v=$1 i s=
-	for ((i = 0; i < ${#TAINT_LETTERS}; i++)); do
-		if (( v >> i & 1 )); then s+=${TAINT_LETTERS:i:1}; fi
-	done
-	echo "$s"
-}
-
-console_tail() { # print the kernel console's interesting part after a failure
-	local con=$1
-	if grep -qaE 'BUG:|WARNING:|Oops|Kernel panic|general protection|Call Trace' "$con"; then
-		log "kernel console ($con), from the first report:"
-		local n
-		n=$(grep -naE 'BUG:|WARNING:|Oops|Kernel panic|general protection|Call Trace' \
-			"$con" | head -n 1 | cut -d: -f1) || true
-		tail -n +"${n:-1}" "$con" | head -n 60 | sed 's/^/    /' >&2 || true
-	else
-		log "last lines of the kernel console ($con):"
-		tail -n 20 "$con" | sed 's/^/    /' >&2
-	fi
-}
-
 # --- test --------------------------------------------------------------------------------
-# What the debug kernel's checkers print (KASAN, lockdep and RCU-lockdep, atomic sleep,
-# DEBUG_VM and page poisoning, the hung-task detector); kmemleak only reports when asked
-# (debug_kernel_test.sh).
-DEBUG_REPORTS='BUG: KASAN|possible circular locking|WARNING: possible|inconsistent lock state|suspicious RCU usage|bad unlock balance|held lock freed|sleeping function called from invalid context|scheduling while atomic|BUG: Bad page|VM_BUG_ON|pagealloc: memory corruption|blocked for more than [0-9]+ seconds'
-declare -A R_REL R_PASS R_FAIL R_SKIP R_BUILD R_BOOT R_NOTE
+# strength NAME: the strength of the heavy selftests on kernel NAME (full or short): --full,
+# else MMSCOPE_STRENGTH, else full on $FULL_KERNEL only.
+strength() {
+	if [ "$full_strength" = 1 ]; then
+		echo full
+	elif [ -n "${MMSCOPE_STRENGTH:-}" ]; then
+		echo "$MMSCOPE_STRENGTH"
+	elif [ "$1" = "$FULL_KERNEL" ]; then
+		echo full
+	else
+		echo short
+	fi
+}
 
 # test_kernel NAME: build, boot, run the selftests; record the results.
 test_kernel() {
-	local name=$1 t0 out con gcmd line rc taint bad
+	local name=$1 t0 out con gcmd
 	R_REL[$name]='?' R_PASS[$name]=0 R_FAIL[$name]=0 R_SKIP[$name]=0
-	R_BUILD[$name]=- R_BOOT[$name]=- R_NOTE[$name]=
+	R_BUILD[$name]=- R_BOOT[$name]=- R_NOTE[$name]='' R_STRENGTH[$name]=$(strength "$name")
 	printf '\n===== %s =====\n' "$name"
-	if [ "$name" = debug ] && ! "$here/debug-kernel.sh" --dir >/dev/null; then
-		t0=$(now)
-		log "building the debug kernel (scripts/debug-kernel.sh)"
-		if ! "$here/debug-kernel.sh"; then
-			R_FAIL[$name]=1 R_NOTE[$name]="debug kernel build failed (scripts/debug-kernel.sh)"
-			return
-		fi
-		timing "debug kernel" $(( $(now) - t0 ))
+	if [ "$name" = debug ] && ! debug_kernel_ready; then
+		return
 	fi
 	if ! kernel_info "$name"; then
 		R_REL[$name]=${K_REL:-?} R_FAIL[$name]=1
@@ -386,9 +221,10 @@ test_kernel() {
 	fault hang && gcmd="echo injected hang; sleep 100000"
 	fault nosummary && gcmd="echo injected: no summary"
 	fault taint && gcmd="$gcmd; echo 512 > /proc/sys/kernel/tainted"
-	gcmd="exec 2>&1; cd '$K_GUEST' || exit 125; export MMSCOPE_KERNEL=$name MMSCOPE_TESTS='${MMSCOPE_TESTS:-}'; $gcmd; rc=\$?;
+	gcmd="exec 2>&1; cd '$K_GUEST' || exit 125; export MMSCOPE_KERNEL=$name MMSCOPE_STRENGTH=${R_STRENGTH[$name]} MMSCOPE_TESTS='${MMSCOPE_TESTS:-}'; $gcmd; rc=\$?;
 echo \"MMSCOPE-TAINT \$(cat /proc/sys/kernel/tainted)\"; exit \$rc"
-	log "booting $name ($K_REL) under TCG: selftests/run.sh (limit $(vm_timeout))"
+	log "booting $name ($K_REL) under TCG: selftests/run.sh, ${R_STRENGTH[$name]} strength" \
+		"(limit $(vm_timeout))"
 	t0=$(now)
 	run_vm "$out" "$con" "$gcmd"
 	# A guest that dies before run.sh starts (no TAP line: mmscope not loaded yet) is a boot
@@ -404,88 +240,43 @@ echo \"MMSCOPE-TAINT \$(cat /proc/sys/kernel/tainted)\"; exit \$rc"
 	R_BOOT[$name]=$(( $(now) - t0 ))
 	timing "boot+test $name" "${R_BOOT[$name]}"
 	unlock_build
-	rc=$VM_RC
-
-	line=$(tr -d '\r' <"$out" |
-		grep -ao 'MMSCOPE-RESULT pass=[0-9]* fail=[0-9]* skip=[0-9]*' | tail -n 1) || true
-	if [ -z "$line" ]; then
-		R_FAIL[$name]=1
-		case $rc in
-		124|137) R_NOTE[$name]="VM timed out after $(vm_timeout), no MMSCOPE-RESULT" ;;
-		255) R_NOTE[$name]="guest crashed (kernel panic or VM died), no MMSCOPE-RESULT" ;;
-		*) R_NOTE[$name]="no MMSCOPE-RESULT line (guest exit $rc)" ;;
-		esac
-		log "$name: ${R_NOTE[$name]}"
-		console_tail "$con"
-		return
-	fi
-	# shellcheck disable=SC2086 # "MMSCOPE-RESULT pass P fail F skip S"
-	set -- ${line//=/ }
-	R_PASS[$name]=$3 R_FAIL[$name]=$5 R_SKIP[$name]=$7
-	local notes=()
-	if [ $(( $3 + $5 + $7 )) = 0 ]; then
-		R_FAIL[$name]=$(( R_FAIL[$name] + 1 ))
-		notes+=("no test ran")
-	fi
-	case $rc in
-	124|137)
-		R_FAIL[$name]=$(( R_FAIL[$name] + 1 ))
-		notes+=("VM did not power off within $(vm_timeout) after the tests")
-		console_tail "$con" ;;
-	255)
-		R_FAIL[$name]=$(( R_FAIL[$name] + 1 ))
-		notes+=("guest crashed after the tests")
-		console_tail "$con" ;;
-	0) ;;
-	*)
-		if [ "$5" = 0 ]; then
-			R_FAIL[$name]=$(( R_FAIL[$name] + 1 ))
-			notes+=("run.sh exited $rc without reporting a failure")
-		fi ;;
-	esac
-	taint=$(tr -d '\r' <"$out" | sed -n 's/^MMSCOPE-TAINT \([0-9]*\)$/\1/p' | tail -n 1)
-	bad=$(( ${taint:-0} & ~(1 << 12 | 1 << 13) ))
-	if [ -z "$taint" ]; then
-		notes+=("taint not reported")
-	elif [ "$bad" != 0 ]; then
-		R_FAIL[$name]=$(( R_FAIL[$name] + 1 ))
-		notes+=("kernel tainted $(taint_letters "$taint") (see $con)")
-		console_tail "$con"
-	fi
-	# The debug kernel's checkers, over the whole console: debug_kernel_test.sh covers the
-	# tests (one case per checker), this also boot, the unloads and the powering off.
-	if [ "$name" = debug ] && grep -qaE "$DEBUG_REPORTS" "$con"; then
-		R_FAIL[$name]=$(( R_FAIL[$name] + 1 ))
-		notes+=("debug checkers reported on the console: $(grep -aoE "$DEBUG_REPORTS" "$con" |
-			sort | uniq -c | awk '{c = $1; $1 = ""; printf "%s%s x%d", s, $0, c; s = ","}')")
-		grep -naE "$DEBUG_REPORTS" "$con" | head -n 10 | sed 's/^/    /' >&2
-	fi
-	if [ "${R_FAIL[$name]}" != 0 ] && [ "$5" != 0 ]; then
-		log "$name: failed test cases:"
-		tr -d '\r' <"$out" | grep -aE '^[[:space:]#]*not ok ' | head -n 30 |
-			sed 's/^/    /' >&2 || true
-	fi
-	local note
-	for note in "${notes[@]}"; do
-		R_NOTE[$name]+="${R_NOTE[$name]:+; }$note"
-	done
+	read_results "$name" "$out" "$con" "$VM_RC"
 }
 
-# debug_stamp INPUTS: record a passing debug kernel run (CI skips the debug kernel while the
-# inputs stay the same). INPUTS is the hash taken when the run began.
-debug_stamp() {
-	local f=$MMS_TOP/docs/debug-kernel-run.txt
-	{
-		echo "# The last passing selftest run on the debug kernel, written by scripts/vm.sh."
-		echo "# A full scripts/vm.sh test (CI) tests the debug kernel too unless 'inputs' is"
-		echo "# scripts/debug-kernel.sh --inputs of the tree. Commit this file with the code."
-		echo "inputs $1"
-		echo "kernel ${R_REL[debug]}"
-		echo "result ${R_PASS[debug]} passed, ${R_FAIL[debug]} failed, ${R_SKIP[debug]} skipped"
-		echo "tree $MMS_VERSION"
-		echo "date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-		echo "seconds ${R_BOOT[debug]} boot+test on $(nproc) cpus"
-	} >"$f.tmp" && mv "$f.tmp" "$f" && log "recorded the passing debug kernel run in $f"
+# summary: the results per kernel, the time of every test program per kernel, the timings;
+# the last line is "N passed, N failed".
+summary() {
+	local k p row
+	printf '\n===== results =====\n'
+	printf '%-5s %-24s %-8s %5s %5s %5s %7s %10s  %s\n' \
+		kernel release strength pass fail skip build boot+test notes
+	for k in $kernels; do
+		printf '%-5s %-24s %-8s %5s %5s %5s %7s %10s  %s\n' "$k" "${R_REL[$k]}" \
+			"${R_STRENGTH[$k]:--}" "${R_PASS[$k]}" "${R_FAIL[$k]}" "${R_SKIP[$k]}" \
+			"$(secs "${R_BUILD[$k]}")" "$(secs "${R_BOOT[$k]}")" "${R_NOTE[$k]:-}"
+	done
+	if [ "$full_run" = 1 ]; then
+		printf '%-5s %-24s %-8s %5s %5s %5s  %s\n' host "install, dkms" - "$host_p" "$host_f" 0 \
+			"scripts/dkms-check.sh: $LOGDIR/host-dkms.log"
+	fi
+	if [ ${#PROGS[@]} != 0 ]; then
+		printf '\ntest program times (s):\n'
+		row=$(printf '  %-24s' program)
+		for k in $kernels; do row+=$(printf ' %7s' "$k"); done
+		printf '%s\n' "$row"
+		for p in "${PROGS[@]}"; do
+			row=$(printf '  %-24s' "$p")
+			for k in $kernels; do row+=$(printf ' %7s' "${P_TIME[$k|$p]:--}"); done
+			printf '%s\n' "$row"
+		done
+	fi
+	printf '\ntimings (s):\n'
+	for k in "${TIMINGS[@]}"; do
+		printf '  %-18s %5s\n' "${k%%|*}" "${k#*|}"
+	done
+	printf 'logs: %s\n' "$LOGDIR"
+	printf '%s skipped\n' "$total_s"
+	printf '%s passed, %s failed\n' "$total_p" "$total_f"
 }
 
 do_test() {
@@ -532,28 +323,6 @@ do_test() {
 		total_f=$(( total_f + R_FAIL[$k] ))
 		total_s=$(( total_s + R_SKIP[$k] ))
 	done
-
-	{
-		printf '\n===== results =====\n'
-		printf '%-5s %-24s %5s %5s %5s %7s %10s  %s\n' \
-			kernel release pass fail skip build boot+test notes
-		for k in $kernels; do
-			printf '%-5s %-24s %5s %5s %5s %7s %10s  %s\n' "$k" "${R_REL[$k]}" \
-				"${R_PASS[$k]}" "${R_FAIL[$k]}" "${R_SKIP[$k]}" "$(secs "${R_BUILD[$k]}")" \
-				"$(secs "${R_BOOT[$k]}")" "${R_NOTE[$k]:-}"
-		done
-		if [ "$full_run" = 1 ]; then
-			printf '%-5s %-24s %5s %5s %5s  %s\n' host "install, dkms" "$host_p" "$host_f" 0 \
-				"scripts/dkms-check.sh: $LOGDIR/host-dkms.log"
-		fi
-		printf '\ntimings (s):\n'
-		for k in "${TIMINGS[@]}"; do
-			printf '  %-18s %5s\n' "${k%%|*}" "${k#*|}"
-		done
-		printf 'logs: %s\n' "$LOGDIR"
-		printf '%s skipped\n' "$total_s"
-		printf '%s passed, %s failed\n' "$total_p" "$total_f"
-	} | tee "$LOGDIR/summary.txt"
 	# Only the whole suite vouches for the inputs: a run of chosen programs records nothing.
 	if [ -n "$dbg_inputs" ] && [ "${R_FAIL[debug]}" = 0 ] && [ "${R_PASS[debug]}" != 0 ]; then
 		if [ -z "${MMSCOPE_TESTS:-}" ]; then
@@ -562,6 +331,7 @@ do_test() {
 			log "MMSCOPE_TESTS chose programs: the debug kernel run is not recorded"
 		fi
 	fi
+	summary | tee "$LOGDIR/summary.txt"
 	[ "$total_f" = 0 ]
 }
 
