@@ -21,6 +21,16 @@ step_t=$SECONDS
 step() { log "$* ($((SECONDS - step_t))s)"; step_t=$SECONDS; }
 fail() { die "dkms-check: $*"; }
 
+# signed_by_mok KO: KO carries a module signature made with dkms's MOK certificate.
+signed_by_mok() {
+	local cert=/var/lib/dkms/mok.pub signer cn
+	signer=$(modinfo -F signer "$1" 2>/dev/null)
+	[ -n "$signer" ] && [ -f "$cert" ] || return 1
+	cn=$(openssl x509 -inform DER -in "$cert" -noout -subject -nameopt multiline |
+		sed -n 's/^ *commonName *= *//p')
+	[ "$signer" = "$cn" ]
+}
+
 K612=$(k612)
 [ -n "$K61" ] && [ -d "/lib/modules/$K61/build" ] || fail "no 6.1 headers: run scripts/deps.sh"
 [ -n "$K612" ] && [ -d "/lib/modules/$K612/build" ] || fail "no 6.12 headers: run scripts/deps.sh"
@@ -81,9 +91,12 @@ for k in "$K61" "$K612"; do
 		cat "/var/lib/dkms/mmscope/$version/build/make.log" >&2 2>/dev/null || true
 		fail "dkms build -k $k failed"
 	fi
-	compgen -G "/var/lib/dkms/mmscope/$version/$k/*/module/mmscope.ko*" >/dev/null ||
+	ko=$(compgen -G "/var/lib/dkms/mmscope/$version/$k/*/module/mmscope.ko*" | head -n 1) ||
 		fail "dkms build -k $k: no mmscope.ko"
-	step "dkms build -k $k: ok"
+	# Secure Boot: dkms signs with its MOK key (/var/lib/dkms/mok.key, made on first use);
+	# the signer must be that certificate's subject (docs/secure-boot.md).
+	signed_by_mok "$ko" || fail "dkms build -k $k: mmscope.ko is not signed with the dkms MOK key"
+	step "dkms build -k $k: ok, signed by $(modinfo -F signer "$ko")"
 done
 dkms remove "mmscope/$version" --all >/dev/null || fail "dkms remove --all failed"
 ! dkms status -m mmscope -v "$version" | grep -q . || fail "dkms remove --all: still in the tree"

@@ -49,6 +49,18 @@ if [ "\$1" = configure ]; then
 		dkms install -m mmscope -v $version -k "\$kver" ||
 			echo "mmscope-dkms: building for \$kver failed (see dkms status)" >&2
 	done
+	# dkms signed the module with its MOK key; under Secure Boot the kernel loads it only
+	# once that key is enrolled (docs/secure-boot.md).
+	cert=/var/lib/dkms/mok.pub
+	if command -v mokutil >/dev/null 2>&1 && mokutil --sb-state 2>/dev/null | grep -q enabled &&
+	   [ -f "\$cert" ] && ! mokutil --test-key "\$cert" 2>/dev/null | grep -q 'already enrolled'; then
+		cat >&2 <<MSG
+mmscope-dkms: Secure Boot is on and the key dkms signs modules with is not enrolled yet.
+  Enroll it once:  mokutil --import \$cert   (choose a one-time password)
+  then reboot, choose "Enroll MOK" in MokManager and enter that password.
+  Until then, modprobe mmscope fails with "Key was rejected by service".
+MSG
+	fi
 fi
 exit 0
 POST
