@@ -4,16 +4,14 @@
  *
  * The debugfs renderer of a process's memory. Write "PID [START END]" to target, then read
  * vmas (maps-like lines with smaps-like counts) or ptdump (extents). Reads stream: each
- * read() takes mmap_lock for bounded steps of the same walkers netlink uses and formats
- * what they report, so a huge target is never held locked for the whole file.
+ * read() runs bounded mmap_lock steps of the same walkers netlink uses (mms_mmap_steps())
+ * and formats what they report, so a huge target is never held locked for the whole file.
  */
-#include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/mmscope.h>
@@ -29,14 +27,6 @@ static pid_t mms_target_pid;
 static unsigned long mms_target_start, mms_target_end;
 
 #define MMS_TEXT_SIZE	PAGE_SIZE
-
-/* Open vmas and ptdump files (a leak check for the tests, in features). */
-static atomic_t mms_nr_proc_files = ATOMIC_INIT(0);
-
-int mms_debugfs_proc_live_files(void)
-{
-	return atomic_read(&mms_nr_proc_files);
-}
 
 struct mms_proc_file {
 	struct mutex lock;	/* reads that do not serialize on f_pos (io_uring) */
@@ -131,7 +121,7 @@ static int mms_proc_open(struct inode *inode, struct file *file, bool vmas)
 		return err;
 	}
 	file->private_data = pf;
-	atomic_inc(&mms_nr_proc_files);
+	mms_live_inc(MMS_LIVE_PROC_FILES);
 	return nonseekable_open(inode, file);
 }
 
@@ -143,7 +133,7 @@ static int mms_proc_release(struct inode *inode, struct file *file)
 	kfree(pf->namebuf);
 	kfree(pf->text);
 	kfree(pf);
-	atomic_dec(&mms_nr_proc_files);
+	mms_live_dec(MMS_LIVE_PROC_FILES);
 	return 0;
 }
 
@@ -210,37 +200,34 @@ static int mms_extent_line(const struct mms_extent *e, void *arg)
 			mms_level_names[e->level], e->state ? e->pfn : 0, e->bits);
 }
 
+/* One step of either walk; non-zero once something was formatted, to hand it out. */
+static int mms_proc_step(struct mm_struct *mm, void *arg, bool *done)
+{
+	struct mms_proc_file *pf = arg;
+	int full;
+
+	if (pf->vmas) {
+		full = mms_vmas_step(mm, &pf->vc, mms_vma_line, pf, done);
+	} else {
+		full = mms_ptdump_step(mm, &pf->pd, mms_extent_line, pf);
+		*done = pf->pd.done;
+	}
+	return full ?: pf->len != 0;
+}
+
 /* Refill pf->text from the walkers: bounded steps until something was formatted. */
 static int mms_proc_fill(struct mms_proc_file *pf)
 {
 	struct mms_target t;
 	const char *why;
-	int err, full = 0;
-	u64 t0;
+	int err;
 
 	pf->len = 0;
 	pf->off = 0;
 	err = mms_target_get(pf->pid, true, &t, &why);
 	if (err)
 		return err;
-	while (!pf->done && !full && !pf->len) {
-		if (mms_mmap_lock(t.mm, &t0)) {
-			err = -EINTR;
-			break;
-		}
-		if (pf->vmas) {
-			full = mms_vmas_step(t.mm, &pf->vc, mms_vma_line, pf, &pf->done);
-		} else {
-			full = mms_ptdump_step(t.mm, &pf->pd, mms_extent_line, pf);
-			pf->done = pf->pd.done;
-		}
-		mms_mmap_unlock(t.mm, t0);
-		cond_resched();
-		if (fatal_signal_pending(current)) {
-			err = -EINTR;
-			break;
-		}
-	}
+	err = mms_mmap_steps(t.mm, mms_proc_step, pf, &pf->done);
 	mms_target_put(&t);
 	return err;
 }
@@ -301,9 +288,9 @@ static const struct file_operations ptdump_fops = {
 	.release = mms_proc_release,
 };
 
-void mms_debugfs_proc_init(struct dentry *dir)
+void mms_debugfs_proc_init(void)
 {
-	debugfs_create_file("target", 0600, dir, NULL, &target_fops);
-	debugfs_create_file("vmas", 0400, dir, NULL, &vmas_fops);
-	debugfs_create_file("ptdump", 0400, dir, NULL, &ptdump_fops);
+	mms_debugfs_add("target", 0600, NULL, &target_fops);
+	mms_debugfs_add("vmas", 0400, NULL, &vmas_fops);
+	mms_debugfs_add("ptdump", 0400, NULL, &ptdump_fops);
 }

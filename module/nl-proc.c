@@ -10,7 +10,6 @@
 #include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
-#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
@@ -53,20 +52,12 @@ static struct pid *mms_nl_get_pid(const struct nlattr *attr)
 	return attr ? find_get_pid(nla_get_u32(attr)) : NULL;
 }
 
-static int mms_put_u64(struct sk_buff *skb, int type, u64 v, int pad)
-{
-	return nla_put_u64_64bit(skb, type, v, pad);
-}
-
 static void *mms_msg_start(struct mms_nl_out *o)
 {
-	return genlmsg_put(o->skb, NETLINK_CB(o->cb->skb).portid, o->cb->nlh->nlmsg_seq,
-			   &mmscope_nl_family, NLM_F_MULTI, o->cmd);
+	return mms_dump_msg_start(o->skb, o->cb, o->cmd);
 }
 
 /* --- vma-get --------------------------------------------------------------------- */
-
-#define VMA_U64(skb, attr, v) mms_put_u64(skb, MMSCOPE_A_VMA_##attr, v, MMSCOPE_A_VMA_PAD)
 
 static int mms_vma_emit(struct vm_area_struct *vma, const struct mms_vma_counts *c, void *arg)
 {
@@ -78,14 +69,18 @@ static int mms_vma_emit(struct vm_area_struct *vma, const struct mms_vma_counts 
 	hdr = mms_msg_start(o);
 	if (!hdr)
 		return -EMSGSIZE;
-	if (VMA_U64(o->skb, START, vi.start) || VMA_U64(o->skb, END, vi.end) ||
-	    VMA_U64(o->skb, FLAGS, vi.flags) || VMA_U64(o->skb, PGOFF, vi.pgoff) ||
+	if (mms_put_u64(o->skb, VMA, START, vi.start) ||
+	    mms_put_u64(o->skb, VMA, END, vi.end) ||
+	    mms_put_u64(o->skb, VMA, FLAGS, vi.flags) ||
+	    mms_put_u64(o->skb, VMA, PGOFF, vi.pgoff) ||
 	    nla_put_u32(o->skb, MMSCOPE_A_VMA_DEV_MAJOR, vi.dev_major) ||
 	    nla_put_u32(o->skb, MMSCOPE_A_VMA_DEV_MINOR, vi.dev_minor) ||
-	    VMA_U64(o->skb, INODE, vi.ino) ||
+	    mms_put_u64(o->skb, VMA, INODE, vi.ino) ||
 	    nla_put_string(o->skb, MMSCOPE_A_VMA_NAME, vi.name) ||
-	    VMA_U64(o->skb, RSS_PAGES, c->rss) || VMA_U64(o->skb, SWAP_PAGES, c->swap) ||
-	    VMA_U64(o->skb, HUGE_PAGES, c->huge) || VMA_U64(o->skb, ANON_PAGES, c->anon) ||
+	    mms_put_u64(o->skb, VMA, RSS_PAGES, c->rss) ||
+	    mms_put_u64(o->skb, VMA, SWAP_PAGES, c->swap) ||
+	    mms_put_u64(o->skb, VMA, HUGE_PAGES, c->huge) ||
+	    mms_put_u64(o->skb, VMA, ANON_PAGES, c->anon) ||
 	    (vi.anon_vma && nla_put_flag(o->skb, MMSCOPE_A_VMA_ANON_VMA))) {
 		genlmsg_cancel(o->skb, hdr);
 		return -EMSGSIZE;
@@ -160,18 +155,17 @@ int mmscope_nl_proc_dump_done(struct netlink_callback *cb)
 }
 
 /*
- * Run one bounded step at a time under mmap_lock until the message is full or the walk
+ * Run the walk's bounded steps (mms_mmap_steps()) until the message is full or the walk
  * is done. step returns non-zero when its emitter could not add to the message.
  */
 static int mms_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb, u8 cmd,
-			   int (*step)(struct mm_struct *mm, struct mms_nl_out *o, bool *done))
+			   mms_mm_step_fn step)
 {
 	struct mms_nl_out o = { .skb = skb, .cb = cb, .cmd = cmd };
 	struct mms_target t;
 	const char *why;
-	bool done = false;
-	int err, full = 0;
-	u64 t0;
+	bool done;
+	int err;
 
 	o.d = mms_dump_state(cb, &err);
 	if (!o.d)
@@ -184,19 +178,7 @@ static int mms_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb, u8 
 			    KBUILD_MODNAME ": the process exited during the walk" : why);
 		return err;
 	}
-	while (!done && !full) {
-		if (mms_mmap_lock(t.mm, &t0)) {
-			err = -EINTR;
-			break;
-		}
-		full = step(t.mm, &o, &done);
-		mms_mmap_unlock(t.mm, t0);
-		if (fatal_signal_pending(current)) {
-			err = -EINTR;
-			break;
-		}
-		cond_resched();
-	}
+	err = mms_mmap_steps(t.mm, step, &o, &done);
 	mms_target_put(&t);
 	if (err)
 		return err;
@@ -206,8 +188,10 @@ static int mms_proc_dumpit(struct sk_buff *skb, struct netlink_callback *cb, u8 
 	return skb->len;
 }
 
-static int mms_vma_step(struct mm_struct *mm, struct mms_nl_out *o, bool *done)
+static int mms_vma_step(struct mm_struct *mm, void *arg, bool *done)
 {
+	struct mms_nl_out *o = arg;
+
 	return mms_vmas_step(mm, &o->d->vc, mms_vma_emit, o, done);
 }
 
@@ -217,8 +201,6 @@ int mmscope_nl_vma_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 }
 
 /* --- ptdump ---------------------------------------------------------------------- */
-
-#define EXT_U64(skb, attr, v) mms_put_u64(skb, MMSCOPE_A_EXTENT_##attr, v, MMSCOPE_A_EXTENT_PAD)
 
 static bool mms_state_has_frame(u8 state)
 {
@@ -233,13 +215,14 @@ static int mms_extent_emit(const struct mms_extent *ext, void *arg)
 
 	if (!hdr)
 		return -EMSGSIZE;
-	if (EXT_U64(o->skb, START, ext->start) || EXT_U64(o->skb, END, ext->end) ||
+	if (mms_put_u64(o->skb, EXTENT, START, ext->start) ||
+	    mms_put_u64(o->skb, EXTENT, END, ext->end) ||
 	    nla_put_u32(o->skb, MMSCOPE_A_EXTENT_STATE, ext->state) ||
 	    nla_put_u32(o->skb, MMSCOPE_A_EXTENT_LEVEL, ext->level) ||
-	    EXT_U64(o->skb, PAGES, ext->pages) ||
+	    mms_put_u64(o->skb, EXTENT, PAGES, ext->pages) ||
 	    nla_put_u32(o->skb, MMSCOPE_A_EXTENT_BITS, ext->bits) ||
 	    (o->d->privileged && mms_state_has_frame(ext->state) &&
-	     EXT_U64(o->skb, PFN, ext->pfn))) {
+	     mms_put_u64(o->skb, EXTENT, PFN, ext->pfn))) {
 		genlmsg_cancel(o->skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -247,8 +230,9 @@ static int mms_extent_emit(const struct mms_extent *ext, void *arg)
 	return 0;
 }
 
-static int mms_ptdump_nl_step(struct mm_struct *mm, struct mms_nl_out *o, bool *done)
+static int mms_ptdump_nl_step(struct mm_struct *mm, void *arg, bool *done)
 {
+	struct mms_nl_out *o = arg;
 	int ret = mms_ptdump_step(mm, &o->d->pd, mms_extent_emit, o);
 
 	*done = o->d->pd.done;
@@ -286,8 +270,6 @@ int mmscope_nl_ptdump_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 
 /* --- walk ------------------------------------------------------------------------ */
 
-#define WALK_U64(skb, attr, v) mms_put_u64(skb, MMSCOPE_A_WALK_##attr, v, MMSCOPE_A_WALK_PAD)
-
 struct mms_walk_result {
 	struct mms_walk w;
 	struct mms_page_info pi;
@@ -302,9 +284,11 @@ static int mms_put_walk(struct sk_buff *skb, u32 pid, unsigned long addr,
 	const struct mms_walk *w = &r->w;
 	unsigned int i;
 
-	if (nla_put_u32(skb, MMSCOPE_A_WALK_PID, pid) || WALK_U64(skb, ADDR, addr) ||
-	    WALK_U64(skb, VMA_START, r->vma_start) || WALK_U64(skb, VMA_END, r->vma_end) ||
-	    WALK_U64(skb, VMA_FLAGS, r->vma_flags) ||
+	if (nla_put_u32(skb, MMSCOPE_A_WALK_PID, pid) ||
+	    mms_put_u64(skb, WALK, ADDR, addr) ||
+	    mms_put_u64(skb, WALK, VMA_START, r->vma_start) ||
+	    mms_put_u64(skb, WALK, VMA_END, r->vma_end) ||
+	    mms_put_u64(skb, WALK, VMA_FLAGS, r->vma_flags) ||
 	    nla_put_u32(skb, MMSCOPE_A_WALK_STATE, w->e.state))
 		return -EMSGSIZE;
 	for (i = 0; i < w->nr_levels; i++) {
@@ -317,7 +301,7 @@ static int mms_put_walk(struct sk_buff *skb, u32 pid, unsigned long addr,
 			raw &= ~(PTE_PFN_MASK | (_PAGE_PRESENT & raw ? 0 : 0xe00ULL));
 		if (!nest || nla_put_u32(skb, MMSCOPE_A_PT_LEVEL_LEVEL, lv->level) ||
 		    nla_put_u32(skb, MMSCOPE_A_PT_LEVEL_INDEX, lv->index) ||
-		    mms_put_u64(skb, MMSCOPE_A_PT_LEVEL_ENTRY, raw, MMSCOPE_A_PT_LEVEL_PAD) ||
+		    mms_put_u64(skb, PT_LEVEL, ENTRY, raw) ||
 		    nla_put_u32(skb, MMSCOPE_A_PT_LEVEL_BITS, lv->bits) ||
 		    (lv->folded && nla_put_flag(skb, MMSCOPE_A_PT_LEVEL_FOLDED)))
 			return -EMSGSIZE;
@@ -328,14 +312,14 @@ static int mms_put_walk(struct sk_buff *skb, u32 pid, unsigned long addr,
 	/* pagemap hides swap type and offset from unprivileged readers too */
 	if (privileged && w->leaf && w->e.state != MMSCOPE_PT_STATE_PRESENT &&
 	    (nla_put_u32(skb, MMSCOPE_A_WALK_SWAP_TYPE, w->e.swap_type) ||
-	     WALK_U64(skb, SWAP_OFFSET, w->e.pfn)))
+	     mms_put_u64(skb, WALK, SWAP_OFFSET, w->e.pfn)))
 		return -EMSGSIZE;
 	if (r->cow && nla_put_flag(skb, MMSCOPE_A_WALK_COW))
 		return -EMSGSIZE;
 	if (!privileged || w->e.state != MMSCOPE_PT_STATE_PRESENT)
 		return 0;
-	if (WALK_U64(skb, PFN, w->e.pfn) ||
-	    WALK_U64(skb, PHYS, PFN_PHYS(w->e.pfn) | (addr & ~PAGE_MASK)))
+	if (mms_put_u64(skb, WALK, PFN, w->e.pfn) ||
+	    mms_put_u64(skb, WALK, PHYS, PFN_PHYS(w->e.pfn) | (addr & ~PAGE_MASK)))
 		return -EMSGSIZE;
 	if (r->pi.valid) {
 		struct nlattr *nest;

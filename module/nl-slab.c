@@ -72,23 +72,18 @@ static u32 mms_slab_uflags(u32 kflags)
 	return flags;
 }
 
-#define MMS_PUT_U64(skb, attr, v) \
-	nla_put_u64_64bit(skb, MMSCOPE_A_SLAB_##attr, v, MMSCOPE_A_SLAB_PAD)
-#define MMS_PUT_NODE_U64(skb, attr, v) \
-	nla_put_u64_64bit(skb, MMSCOPE_A_SLAB_NODE_##attr, v, MMSCOPE_A_SLAB_NODE_PAD)
-
 static int mms_nl_slab_fill_node(struct sk_buff *skb, const struct mms_slab_node *sn)
 {
 	struct nlattr *nest = nla_nest_start(skb, MMSCOPE_A_SLAB_NODE);
 
 	if (!nest ||
 	    nla_put_u32(skb, MMSCOPE_A_SLAB_NODE_NODE, sn->nid) ||
-	    MMS_PUT_NODE_U64(skb, NUM_SLABS, sn->nr_slabs) ||
-	    MMS_PUT_NODE_U64(skb, NUM_OBJS, sn->total_objs) ||
-	    MMS_PUT_NODE_U64(skb, PARTIAL_SLABS, sn->nr_partial) ||
-	    MMS_PUT_NODE_U64(skb, PARTIAL_FREE, sn->partial_free) ||
-	    MMS_PUT_NODE_U64(skb, ACTIVE_OBJS,
-			     sn->total_objs - min(sn->partial_free, sn->total_objs)) ||
+	    mms_put_u64(skb, SLAB_NODE, NUM_SLABS, sn->nr_slabs) ||
+	    mms_put_u64(skb, SLAB_NODE, NUM_OBJS, sn->total_objs) ||
+	    mms_put_u64(skb, SLAB_NODE, PARTIAL_SLABS, sn->nr_partial) ||
+	    mms_put_u64(skb, SLAB_NODE, PARTIAL_FREE, sn->partial_free) ||
+	    mms_put_u64(skb, SLAB_NODE, ACTIVE_OBJS,
+			sn->total_objs - min(sn->partial_free, sn->total_objs)) ||
 	    (sn->approx && nla_put_flag(skb, MMSCOPE_A_SLAB_NODE_APPROX)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
@@ -106,10 +101,10 @@ static int mms_nl_slab_fill(struct sk_buff *skb, const struct mms_slab_info *si)
 	    nla_put_u32(skb, MMSCOPE_A_SLAB_OBJS_PER_SLAB, si->objs_per_slab) ||
 	    nla_put_u32(skb, MMSCOPE_A_SLAB_ORDER, si->order) ||
 	    nla_put_u32(skb, MMSCOPE_A_SLAB_PAGES_PER_SLAB, 1U << si->order) ||
-	    MMS_PUT_U64(skb, ACTIVE_OBJS, si->active_objs) ||
-	    MMS_PUT_U64(skb, NUM_OBJS, si->num_objs) ||
-	    MMS_PUT_U64(skb, NUM_SLABS, si->num_slabs) ||
-	    MMS_PUT_U64(skb, PARTIAL_SLABS, si->partial_slabs) ||
+	    mms_put_u64(skb, SLAB, ACTIVE_OBJS, si->active_objs) ||
+	    mms_put_u64(skb, SLAB, NUM_OBJS, si->num_objs) ||
+	    mms_put_u64(skb, SLAB, NUM_SLABS, si->num_slabs) ||
+	    mms_put_u64(skb, SLAB, PARTIAL_SLABS, si->partial_slabs) ||
 	    nla_put_u32(skb, MMSCOPE_A_SLAB_FLAGS, mms_slab_uflags(si->kflags)) ||
 	    nla_put_u32(skb, MMSCOPE_A_SLAB_KERNEL_FLAGS, si->kflags) ||
 	    nla_put_s32(skb, MMSCOPE_A_SLAB_REFCOUNT, si->refcount) ||
@@ -211,8 +206,7 @@ static int mms_nl_slab_dump_one(const struct mms_slab_info *si, void *arg)
 
 	if (ctx->d->pos.changed)
 		cb->seq = 2;
-	hdr = genlmsg_put(ctx->skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &mmscope_nl_family, NLM_F_MULTI, MMSCOPE_CMD_SLAB_GET);
+	hdr = mms_dump_msg_start(ctx->skb, cb, MMSCOPE_CMD_SLAB_GET);
 	if (!hdr)
 		return -EMSGSIZE;
 	genl_dump_check_consistent(cb, hdr);

@@ -8,6 +8,8 @@
 #include <linux/atomic.h>
 #include <linux/log2.h>
 #include <linux/mmap_lock.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/stddef.h>
 #include <linux/timekeeping.h>
 #include <uapi/linux/mmscope.h>
@@ -67,6 +69,41 @@ void mms_mmap_unlock(struct mm_struct *mm, u64 t)
 			break;
 		max = old;
 	}
+}
+
+int mms_mmap_steps(struct mm_struct *mm, mms_mm_step_fn step, void *arg, bool *done)
+{
+	int stop = 0;
+	u64 t0;
+
+	*done = false;
+	while (!*done && !stop) {
+		if (mms_mmap_lock(mm, &t0))
+			return -EINTR;
+		stop = step(mm, arg, done);
+		mms_mmap_unlock(mm, t0);
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	return 0;
+}
+
+static atomic_t mms_live[MMS_NR_LIVE];
+
+void mms_live_inc(enum mms_live what)
+{
+	atomic_inc(&mms_live[what]);
+}
+
+void mms_live_dec(enum mms_live what)
+{
+	atomic_dec(&mms_live[what]);
+}
+
+int mms_live_read(enum mms_live what)
+{
+	return atomic_read(&mms_live[what]);
 }
 
 void mms_stats_walk(enum mms_stats_walker w)

@@ -5,7 +5,8 @@
  * What the walkers cost the processes they look at: every mmap_lock hold of a walk is
  * timed (count, total, longest, a log2 histogram), walks and the bytes rendered to user
  * space are counted. Lock-free counters, cheap enough to be always on, resettable. The
- * debugfs file stats and the netlink op stats-get render the same snapshot.
+ * debugfs file stats and the netlink op stats-get render the same snapshot; reading them
+ * never changes them.
  */
 #ifndef _MMSCOPE_STATS_H
 #define _MMSCOPE_STATS_H
@@ -61,6 +62,29 @@ static inline u64 mms_stats_value(const struct mms_stats *s, const struct mms_st
  */
 int mms_mmap_lock(struct mm_struct *mm, u64 *t);
 void mms_mmap_unlock(struct mm_struct *mm, u64 t);
+
+/*
+ * The bounded step loop of every process walk (netlink dumps and debugfs reads alike):
+ * take mmap_lock (killable, timed), run one step, drop it, reschedule, and again until
+ * *done or step returns non-zero (its output is full, or it has something to hand out).
+ * Returns 0, or -EINTR when the lock wait or the loop was interrupted by a fatal signal.
+ */
+typedef int (*mms_mm_step_fn)(struct mm_struct *mm, void *arg, bool *done);
+int mms_mmap_steps(struct mm_struct *mm, mms_mm_step_fn step, void *arg, bool *done);
+
+/*
+ * What the renderers have allocated now, for a leak check in the tests (debugfs features):
+ * both 0 when no dump runs and no process file is open.
+ */
+enum mms_live {
+	MMS_LIVE_DUMP_STATES,	/* netlink dump states */
+	MMS_LIVE_PROC_FILES,	/* open debugfs vmas and ptdump files */
+	MMS_NR_LIVE,
+};
+
+void mms_live_inc(enum mms_live what);
+void mms_live_dec(enum mms_live what);
+int mms_live_read(enum mms_live what);
 
 void mms_stats_walk(enum mms_stats_walker w);
 void mms_stats_bytes(enum mms_stats_renderer r, size_t n);
