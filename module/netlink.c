@@ -7,6 +7,7 @@
  * from uapi/mmscope.yaml (netlink-gen.c); the handlers are in nl-<domain>.c.
  */
 #include <linux/capability.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
 
@@ -20,6 +21,15 @@ int mms_nl_check_priv(const struct sk_buff *skb, struct netlink_ext_ack *extack)
 		return 0;
 	NL_SET_ERR_MSG(extack, MMS_MSG_PRIV);
 	return -EPERM;
+}
+
+/*
+ * Under lockdown debugfs refuses mmscope's target file (LOCKDOWN_DEBUGFS), so its process
+ * views show no frames then; the netlink process views drop them for the same reason.
+ */
+bool mms_nl_sees_frames(const struct sk_buff *skb)
+{
+	return netlink_capable(skb, CAP_SYS_ADMIN) && !security_locked_down(LOCKDOWN_DEBUGFS);
 }
 
 void *mms_dump_alloc(struct netlink_callback *cb, size_t size)

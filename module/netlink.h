@@ -23,6 +23,12 @@ extern struct genl_family mmscope_nl_family;
  */
 #define MMS_MSG_PRIV KBUILD_MODNAME ": CAP_SYS_ADMIN is required: replies carry page frame numbers"
 int mms_nl_check_priv(const struct sk_buff *skb, struct netlink_ext_ack *extack);
+/*
+ * May this caller see frames, physical addresses, swap offsets and raw page-table entries?
+ * CAP_SYS_ADMIN and a kernel not locked down (LOCKDOWN_DEBUGFS, as debugfs asks). The
+ * process operations ask this and leave all of those out when it says no.
+ */
+bool mms_nl_sees_frames(const struct sk_buff *skb);
 
 /*
  * The one way to put a u64 attribute: set is the attribute set's name (ZONE, VMA, ...),

@@ -25,7 +25,8 @@
 struct mms_proc_dump {
 	struct mms_dump_hdr hdr;
 	struct pid *pid;
-	bool privileged;
+	bool privileged;	/* CAP_SYS_ADMIN: may look at any process */
+	bool frames;		/* may see frames: mms_nl_sees_frames() */
 	bool done;		/* all sent: the target may be gone, do not look again */
 	char *namebuf;
 	union {
@@ -41,6 +42,7 @@ struct mms_nl_out {
 	u8 cmd;
 };
 
+/* May look at any process; seeing its frames is mms_nl_sees_frames(). */
 static bool mms_privileged(const struct sk_buff *skb)
 {
 	return netlink_capable(skb, CAP_SYS_ADMIN);
@@ -107,6 +109,7 @@ static int mms_proc_dump_start(struct netlink_callback *cb, struct mms_proc_dump
 		goto fail;
 	}
 	d->privileged = mms_privileged(cb->skb);
+	d->frames = mms_nl_sees_frames(cb->skb);
 	d->pid = mms_nl_get_pid(pid_attr);
 	if (!d->pid) {
 		err = -ESRCH;
@@ -221,7 +224,7 @@ static int mms_extent_emit(const struct mms_extent *ext, void *arg)
 	    nla_put_u32(o->skb, MMSCOPE_A_EXTENT_LEVEL, ext->level) ||
 	    mms_put_u64(o->skb, EXTENT, PAGES, ext->pages) ||
 	    nla_put_u32(o->skb, MMSCOPE_A_EXTENT_BITS, ext->bits) ||
-	    (o->d->privileged && mms_state_has_frame(ext->state) &&
+	    (o->d->frames && mms_state_has_frame(ext->state) &&
 	     mms_put_u64(o->skb, EXTENT, PFN, ext->pfn))) {
 		genlmsg_cancel(o->skb, hdr);
 		return -EMSGSIZE;
@@ -259,7 +262,7 @@ int mmscope_nl_ptdump_start(struct netlink_callback *cb)
 	if (start == end)
 		return mms_dump_defer(cb, -EINVAL, KBUILD_MODNAME ": the range is empty");
 	end = min(end, TASK_SIZE_MAX);
-	mms_ptdump_init(&d->pd, start & PAGE_MASK, PAGE_ALIGN(end), mms_privileged(cb->skb));
+	mms_ptdump_init(&d->pd, start & PAGE_MASK, PAGE_ALIGN(end), mms_nl_sees_frames(cb->skb));
 	return mms_proc_dump_start(cb, d, attrs[MMSCOPE_A_EXTENT_PID]);
 }
 
@@ -279,7 +282,7 @@ struct mms_walk_result {
 };
 
 static int mms_put_walk(struct sk_buff *skb, u32 pid, unsigned long addr,
-			const struct mms_walk_result *r, bool privileged)
+			const struct mms_walk_result *r, bool frames)
 {
 	const struct mms_walk *w = &r->w;
 	unsigned int i;
@@ -294,11 +297,12 @@ static int mms_put_walk(struct sk_buff *skb, u32 pid, unsigned long addr,
 	for (i = 0; i < w->nr_levels; i++) {
 		const struct mms_walk_level *lv = &w->lv[i];
 		struct nlattr *nest = nla_nest_start(skb, MMSCOPE_A_WALK_LEVEL);
-		u64 raw = lv->raw;
+		/*
+		 * The raw entry only to those who may see frames: any mask would leave
+		 * something (swap type and offset, software bits). bits has what it decodes.
+		 */
+		u64 raw = frames ? lv->raw : 0;
 
-		/* frames are the caller's to see only with CAP_SYS_ADMIN, as in pagemap */
-		if (!privileged)
-			raw &= ~(PTE_PFN_MASK | (_PAGE_PRESENT & raw ? 0 : 0xe00ULL));
 		if (!nest || nla_put_u32(skb, MMSCOPE_A_PT_LEVEL_LEVEL, lv->level) ||
 		    nla_put_u32(skb, MMSCOPE_A_PT_LEVEL_INDEX, lv->index) ||
 		    mms_put_u64(skb, PT_LEVEL, ENTRY, raw) ||
@@ -310,13 +314,13 @@ static int mms_put_walk(struct sk_buff *skb, u32 pid, unsigned long addr,
 	if (w->leaf && nla_put_u32(skb, MMSCOPE_A_WALK_LEAF, w->e.level))
 		return -EMSGSIZE;
 	/* pagemap hides swap type and offset from unprivileged readers too */
-	if (privileged && w->leaf && w->e.state != MMSCOPE_PT_STATE_PRESENT &&
+	if (frames && w->leaf && w->e.state != MMSCOPE_PT_STATE_PRESENT &&
 	    (nla_put_u32(skb, MMSCOPE_A_WALK_SWAP_TYPE, w->e.swap_type) ||
 	     mms_put_u64(skb, WALK, SWAP_OFFSET, w->e.pfn)))
 		return -EMSGSIZE;
 	if (r->cow && nla_put_flag(skb, MMSCOPE_A_WALK_COW))
 		return -EMSGSIZE;
-	if (!privileged || w->e.state != MMSCOPE_PT_STATE_PRESENT)
+	if (!frames || w->e.state != MMSCOPE_PT_STATE_PRESENT)
 		return 0;
 	if (mms_put_u64(skb, WALK, PFN, w->e.pfn) ||
 	    mms_put_u64(skb, WALK, PHYS, PFN_PHYS(w->e.pfn) | (addr & ~PAGE_MASK)))
@@ -426,7 +430,7 @@ int mmscope_nl_walk_doit(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto out;
 	err = mms_put_walk(msg, nla_get_u32(info->attrs[MMSCOPE_A_WALK_PID]), addr, r,
-			   privileged);
+			   mms_nl_sees_frames(skb));
 	if (err)
 		goto out;
 	genlmsg_end(msg, hdr);
