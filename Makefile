@@ -138,6 +138,18 @@ lint-kernel:
 lint:
 	scripts/lint.sh
 
+# Only the shellcheck part of make lint: every shell script of the tree.
+lint-shell:
+	scripts/lint.sh --shell
+
+# The selftests in VMs (root): test is what CI runs (the heavy tests at full strength on
+# 6.12, short elsewhere), test-full runs them at full strength on every kernel.
+test:
+	scripts/vm.sh test $(VMFLAGS)
+
+test-full:
+	scripts/vm.sh test --full $(VMFLAGS)
+
 ynl-gen:
 	scripts/ynl-gen.sh write
 
@@ -155,4 +167,4 @@ test-debug:
 .PHONY: bench all module tools selftests clean install uninstall check-kver install-module \
 	uninstall-module install-utils uninstall-utils install-tools install-headers \
 	uninstall-headers install-spec uninstall-spec dkms-install dkms-uninstall deb \
-	lint lint-kernel ynl-gen ynl-check debug-kernel test-debug
+	lint lint-kernel lint-shell ynl-gen ynl-check test test-full debug-kernel test-debug
