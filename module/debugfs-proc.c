@@ -99,13 +99,13 @@ static int mms_proc_open(struct inode *inode, struct file *file, bool vmas)
 
 	if (err)
 		return err;
-	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL_ACCOUNT);
 	if (!pf)
 		return -ENOMEM;
 	mutex_init(&pf->lock);
 	pf->vmas = vmas;
-	pf->text = kmalloc(MMS_TEXT_SIZE, GFP_KERNEL);
-	pf->namebuf = vmas ? kmalloc(PATH_MAX, GFP_KERNEL) : NULL;
+	pf->text = kmalloc(MMS_TEXT_SIZE, GFP_KERNEL_ACCOUNT);
+	pf->namebuf = vmas ? kmalloc(PATH_MAX, GFP_KERNEL_ACCOUNT) : NULL;
 	mutex_lock(&mms_target_lock);
 	pf->pid = mms_target_pid ? find_get_pid(mms_target_pid) : NULL;
 	if (!vmas)

@@ -48,7 +48,7 @@ static int features_show(struct seq_file *m, void *v)
  */
 static int stats_show(struct seq_file *m, void *v)
 {
-	struct mms_stats *s = kmalloc(sizeof(*s), GFP_KERNEL);
+	struct mms_stats *s = kmalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	unsigned int i;
 
 	if (!s)

@@ -19,7 +19,7 @@ static int zones_show(struct seq_file *m, void *v)
 	struct zone *zone;
 	unsigned int i;
 
-	zi = kmalloc(sizeof(*zi), GFP_KERNEL);
+	zi = kmalloc(sizeof(*zi), GFP_KERNEL_ACCOUNT);
 	if (!zi)
 		return -ENOMEM;
 	for (zone = mms_zone_next(&cursor, NUMA_NO_NODE); zone;
@@ -53,7 +53,7 @@ static int buddyinfo_show(struct seq_file *m, void *v)
 	struct zone *zone;
 	unsigned int o;
 
-	zi = kmalloc(sizeof(*zi), GFP_KERNEL);
+	zi = kmalloc(sizeof(*zi), GFP_KERNEL_ACCOUNT);
 	if (!zi)
 		return -ENOMEM;
 	for (zone = mms_zone_next(&cursor, NUMA_NO_NODE); zone;
@@ -75,7 +75,7 @@ static int pagetypeinfo_show(struct seq_file *m, void *v)
 	struct zone *zone;
 	unsigned int mt, o;
 
-	zt = kmalloc(sizeof(*zt), GFP_KERNEL);
+	zt = kmalloc(sizeof(*zt), GFP_KERNEL_ACCOUNT);
 	if (!zt)
 		return -ENOMEM;
 	seq_printf(m, "Page block order: %d\nPages per block:  %lu\n\n",

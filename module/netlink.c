@@ -34,7 +34,7 @@ bool mms_nl_sees_frames(const struct sk_buff *skb)
 
 void *mms_dump_alloc(struct netlink_callback *cb, size_t size)
 {
-	void *state = kzalloc(size, GFP_KERNEL);
+	void *state = kzalloc(size, GFP_KERNEL_ACCOUNT);
 
 	if (state)
 		mms_live_inc(MMS_LIVE_DUMP_STATES);

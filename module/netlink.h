@@ -56,7 +56,7 @@ struct mms_dump_hdr {
  */
 void mms_nl_set_msg(struct netlink_ext_ack *extack, const char *msg);
 
-/* Zeroed, counted in stats.h's live counters. */
+/* Zeroed, charged to the caller's memory cgroup, counted in stats.h's live counters. */
 void *mms_dump_alloc(struct netlink_callback *cb, size_t size);
 /*
  * Fail a dump from its start callback with an extack message (a string literal). Kernels

@@ -138,7 +138,7 @@ int mmscope_nl_vma_dump_start(struct netlink_callback *cb)
 
 	if (!d)
 		return -ENOMEM;
-	d->namebuf = kmalloc(PATH_MAX, GFP_KERNEL);
+	d->namebuf = kmalloc(PATH_MAX, GFP_KERNEL_ACCOUNT);
 	if (!d->namebuf) {
 		mmscope_nl_dump_done(cb);
 		return -ENOMEM;
@@ -396,7 +396,7 @@ int mmscope_nl_walk_doit(struct sk_buff *skb, struct genl_info *info)
 		mms_nl_set_msg(info->extack, why);
 		return err;
 	}
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r) {
 		err = -ENOMEM;
 		goto out;

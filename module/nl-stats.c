@@ -23,7 +23,7 @@ int mmscope_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 	err = mms_nl_check_priv(skb, info->extack);
 	if (err)
 		return err;
-	s = kmalloc(sizeof(*s), GFP_KERNEL);
+	s = kmalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	err = -ENOMEM;
 	if (!s || !msg)

@@ -154,7 +154,7 @@ static int mms_nl_zone_doit(struct sk_buff *skb, struct genl_info *info,
 	if (err)
 		return err;
 
-	scratch = kmalloc(scratch_size, GFP_KERNEL);
+	scratch = kmalloc(scratch_size, GFP_KERNEL_ACCOUNT);
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	err = -ENOMEM;
 	if (!scratch || !msg)
@@ -188,7 +188,7 @@ static int mms_nl_zone_dumpit(struct sk_buff *skb, struct netlink_callback *cb, 
 	if (!d)
 		return err;
 
-	scratch = kmalloc(scratch_size, GFP_KERNEL);
+	scratch = kmalloc(scratch_size, GFP_KERNEL_ACCOUNT);
 	if (!scratch)
 		return -ENOMEM;
 
