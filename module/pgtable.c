@@ -427,7 +427,6 @@ static void mms_pt_walk_levels(struct mm_struct *mm, unsigned long addr, struct 
 	pud_t pudval;
 	pmd_t pmdval, *pmdp;
 
-
 	pgdval = READ_ONCE(*pgd_offset(mm, addr));
 	mms_add_level(w, MMSCOPE_PT_LEVEL_PGD, pgd_index(addr), pgd_val(pgdval), false);
 	w->e.level = MMSCOPE_PT_LEVEL_PGD;

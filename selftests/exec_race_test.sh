@@ -10,7 +10,7 @@
 
 W=$(mktemp -d /tmp/mmscope-exec.XXXXXX)
 chmod 755 "$W"
-ROUNDS=${MMSCOPE_EXEC_ROUNDS:-40}
+ROUNDS=${MMSCOPE_EXEC_ROUNDS:-$(by_strength 40 15)}
 
 ktap_plan 4
 

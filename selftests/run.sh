@@ -18,7 +18,10 @@ pass=0 fail=0 skip=0 num=0
 tests=(zones_test slab_test proc_test cli_test.sh help_man_test.sh slab_cli_test.sh ynl_test.sh slab_resolve_test.sh
        export_test.sh json_schema_test.sh stats_test bench_test.sh
        fuzz_test.sh race_test.sh priv_test.sh load_test.sh
+       resolve_safety_test.sh exec_race_test.sh lockwait_test.sh freelist_cap_test.sh
+       hugetlb_share_test.sh
        faults_test.sh demo_test.sh
+       sig_enforce_test.sh	# switches signature enforcement on: last of those that insmod
        dmesg_test.sh)
 
 # Last: the debug kernel's checkers over everything above (skips on kernels without them).
