@@ -152,7 +152,7 @@ struct mmc_slab {
  * A process's memory (vma-get, walk, ptdump). Root (CAP_SYS_ADMIN) may look at any
  * process; another user only at processes plainly its own, and without frames: pfn, phys,
  * node, zone, migratetype, page and swap offsets are then absent (has_* false), and the
- * raw entries have their frame bits cleared, as /proc/PID/pagemap does.
+ * raw entries are 0 (bits still says what they held).
  */
 #define MMC_VMA_NAME_LEN	4096	/* VMA names (paths), NUL included (longer ones cut) */
 #define MMC_MAX_LEVELS		5	/* pgd, p4d, pud, pmd, pte */
@@ -173,7 +173,7 @@ struct mmc_vma {
 struct mmc_pt_level {
 	uint32_t level;				/* MMSCOPE_PT_LEVEL_* */
 	uint32_t index;				/* of the entry in its table */
-	uint64_t entry;				/* raw (frame bits cleared unless root) */
+	uint64_t entry;				/* raw (0 without frames) */
 	uint32_t bits;				/* MMSCOPE_PT_BITS_* */
 	bool folded;				/* folded into the level above (p4d) */
 };
