@@ -32,8 +32,12 @@ signed_by_mok() {
 }
 
 K612=$(k612)
-[ -n "$K61" ] && [ -d "/lib/modules/$K61/build" ] || fail "no 6.1 headers: run scripts/deps.sh"
-[ -n "$K612" ] && [ -d "/lib/modules/$K612/build" ] || fail "no 6.12 headers: run scripts/deps.sh"
+if [ -z "$K61" ] || [ ! -d "/lib/modules/$K61/build" ]; then
+	fail "no 6.1 headers: run scripts/deps.sh"
+fi
+if [ -z "$K612" ] || [ ! -d "/lib/modules/$K612/build" ]; then
+	fail "no 6.12 headers: run scripts/deps.sh"
+fi
 
 if ! command -v dkms >/dev/null 2>&1; then
 	log "installing dkms"
@@ -69,7 +73,7 @@ done
 log "staged install:"
 (cd "$stage" && find . -type f | sort | sed 's|^\.|    |') >&2
 # Nothing but what is listed above: uninstall must know every file.
-extra=$(cd "$stage" && find . -type f | sed 's|^\./||' | grep -v -F "$(printf '%s\n' "${want[@]}")" || true)
+extra=$(cd "$stage" && { find . -type f | sed 's|^\./||' | grep -v -F "$(printf '%s\n' "${want[@]}")" || true; })
 [ -z "$extra" ] || fail "make install put files that are not checked here: $extra"
 make -s "${args[@]}" uninstall >/dev/null || fail "make uninstall ${args[*]} failed"
 left=$(find "$stage" -type f)
@@ -127,6 +131,7 @@ if [ "${MMSCOPE_NO_SID:-0}" != 1 ] && [ -d "$MMS_SID" ]; then
 	mkdir -p "$MMS_SID/tmp/mmscope-dkms"
 	git ls-files -z | rsync -a --from0 --files-from=- ./ "$MMS_SID/tmp/mmscope-dkms/"
 	# a private mount namespace: /proc for the chroot, gone with the command
+	# shellcheck disable=SC2016 # $1..$3 are the inner sh's arguments, expanded by it
 	if ! unshare --mount sh -ec '
 		mount -t proc proc "$1/proc"
 		chroot "$1" sh -ec "

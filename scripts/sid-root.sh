@@ -19,7 +19,9 @@ chroot_mounts() {
 	mountpoint -q "$MMS_SID/proc" || mount -t proc proc "$MMS_SID/proc"
 }
 chroot_umounts() {
-	mountpoint -q "$MMS_SID/proc" && umount "$MMS_SID/proc" || true
+	if mountpoint -q "$MMS_SID/proc"; then
+		umount "$MMS_SID/proc" || true
+	fi
 }
 
 if [ ! -x "$MMS_SID/usr/bin/apt-get" ]; then
@@ -40,6 +42,7 @@ chmod +x "$MMS_SID/usr/sbin/policy-rc.d"
 
 missing=
 for p in $pkgs; do
+	# shellcheck disable=SC2016 # ${Status} is dpkg-query's format, not a shell expansion
 	chroot "$MMS_SID" dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 		grep -q 'ok installed' || missing="$missing $p"
 done
@@ -50,6 +53,7 @@ if [ -n "$missing" ] || [ -z "$(find "$stamp" -mmin -1440 2>/dev/null)" ]; then
 	chroot_mounts
 	log "updating the sid chroot${missing:+ (installing$missing)}"
 	chroot "$MMS_SID" apt-get update -qq
+	# shellcheck disable=SC2086 # $pkgs is a list of package names, one argument each
 	DEBIAN_FRONTEND=noninteractive chroot "$MMS_SID" apt-get install -y -qq $pkgs >/dev/null
 	DEBIAN_FRONTEND=noninteractive chroot "$MMS_SID" apt-get dist-upgrade -y -qq >/dev/null
 	touch "$stamp"
