@@ -34,12 +34,12 @@ setuid_works() {
 	out=$(as_user "$SUID" 0 2>&1) || { echo "nobody cannot run $SUID: $out"; return 1; }
 	as_user sh -c "exec $SUID 2" & local p=$!
 	sleep 0.5
-	grep -E '^(Uid|Gid):' /proc/$p/status
-	awk '/^Uid:/ { exit !($3 == 0) }' /proc/$p/status
+	grep -E '^(Uid|Gid):' "/proc/$p/status"
+	awk '/^Uid:/ { exit !($3 == 0) }' "/proc/$p/status"
 	local rc=$?
-	kill $p 2>/dev/null
-	wait $p 2>/dev/null
-	return $rc
+	kill "$p" 2>/dev/null
+	wait "$p" 2>/dev/null
+	return "$rc"
 }
 ktap_check "nobody runs the setuid program with euid 0" setuid_works
 
@@ -86,15 +86,15 @@ ktap_check "the race was run: answers before the exec and refusals after it" bot
 kernel_agrees() {
 	as_user sh -c "exec $SUID 5" & local p=$!
 	sleep 0.5
-	if as_user cat /proc/$p/maps > /dev/null 2>&1; then
+	if as_user cat "/proc/$p/maps" > /dev/null 2>&1; then
 		echo "nobody can read /proc/$p/maps of the setuid process"
-		kill $p; wait $p 2>/dev/null
+		kill "$p"; wait "$p" 2>/dev/null
 		return 1
 	fi
 	local out rc
-	out=$(as_user "$MMSCOPE" vmas $p 2>&1)
+	out=$(as_user "$MMSCOPE" vmas "$p" 2>&1)
 	rc=$?
-	kill $p; wait $p 2>/dev/null
+	kill "$p"; wait "$p" 2>/dev/null
 	echo "kernel: /proc/$p/maps refused; mmscope: exit $rc: $out"
 	[ "$rc" = 4 ]
 }

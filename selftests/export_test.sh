@@ -183,7 +183,7 @@ check_textfile() {
 	"$MMSCOPE" export --textfile "$dir/mmscope.prom" || return 1
 	"$MMSCOPE" export > "$dir/again.prom" || return 1
 	[ "$(stat -c %a "$dir/mmscope.prom")" = 644 ] || { echo "mode is not 0644"; return 1; }
-	if ls "$dir" | grep -q '\.tmp'; then
+	if compgen -G "$dir/*.tmp*" >/dev/null; then
 		echo "temporary file left: $(ls "$dir")"
 		return 1
 	fi
@@ -203,7 +203,10 @@ for n in ("mmscope_page_size_bytes", "mmscope_zone_spanned_pages",
     assert a[n] == b[n], f"{n} differs"
 print("same families and series as stdout")
 PYEOF
-	[ -z "$(ls "$dir" | grep '\.tmp')" ] || { echo "temporary file left"; return 1; }
+	if compgen -G "$dir/*.tmp*" >/dev/null; then
+		echo "temporary file left"
+		return 1
+	fi
 }
 ktap_check "--textfile writes the same content atomically, no .tmp left" check_textfile
 

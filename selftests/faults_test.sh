@@ -23,7 +23,7 @@ fi
 [ -r /sys/kernel/btf/vmlinux ] || skip_all "the kernel has no BTF"
 
 dir=$(mktemp -d)
-tool_pid= helper_pid=
+tool_pid='' helper_pid=''
 cleanup() {
 	[ -n "$tool_pid" ] && kill -KILL "$tool_pid" 2>/dev/null
 	[ -n "$helper_pid" ] && kill -KILL "$helper_pid" 2>/dev/null
@@ -104,15 +104,21 @@ if start_helper anon "$N" && start_tool faults "$helper_pid" --json --interval 1
 	counts=$(sum "$helper_pid" "$start")
 	read -r _ minflt _ majflt < <(grep '^minflt' "$dir/helper")
 	ktap_log "anon: $counts; ru_minflt delta $minflt; our programs while attached: $loaded"
-	[ "$(kind anon_zero "$counts")" = "$N" ] && [ "$(kind total "$counts")" = "$N" ] &&
-		ktap_pass "$N fresh anonymous pages are $N anon_zero faults" ||
+	if [ "$(kind anon_zero "$counts")" = "$N" ] && [ "$(kind total "$counts")" = "$N" ]; then
+		ktap_pass "$N fresh anonymous pages are $N anon_zero faults"
+	else
 		ktap_fail "$N fresh anonymous pages are $N anon_zero faults"
-	[ "$minflt" = "$N" ] && [ "$majflt" = 0 ] &&
-		ktap_pass "the process's ru_minflt delta agrees ($minflt)" ||
+	fi
+	if [ "$minflt" = "$N" ] && [ "$majflt" = 0 ]; then
+		ktap_pass "the process's ru_minflt delta agrees ($minflt)"
+	else
 		ktap_fail "the process's ru_minflt delta agrees ($minflt, want $N)"
-	[ "$tool_rc" = 0 ] && [ "$loaded" -ge 3 ] && [ "$(ours)" = 0 ] &&
-		ktap_pass "SIGINT: exit 0, our $loaded programs unloaded" ||
+	fi
+	if [ "$tool_rc" = 0 ] && [ "$loaded" -ge 3 ] && [ "$(ours)" = 0 ]; then
+		ktap_pass "SIGINT: exit 0, our $loaded programs unloaded"
+	else
 		ktap_fail "SIGINT: exit $tool_rc, $loaded programs while attached, $(ours) after"
+	fi
 	cp "$dir/out" "$dir/anon.jsonl"
 else
 	ktap_fail "$N fresh anonymous pages are $N anon_zero faults"
@@ -137,8 +143,11 @@ print("ok", len(lines))
 PYEOF
 )
 	ktap_log "schema: $res"
-	[ "${res%% *}" = ok ] && ktap_pass "faults --json lines pass their schema" ||
+	if [ "${res%% *}" = ok ]; then
+		ktap_pass "faults --json lines pass their schema"
+	else
 		ktap_fail "faults --json lines pass their schema"
+	fi
 fi
 
 # 5-7: fork, the child writes M pages: with --children
@@ -150,14 +159,21 @@ if start_helper cow "$M" && start_tool faults "$helper_pid" --json --children; t
 	counts=$(sum "$child" "$start")
 	parent=$(sum "$helper_pid" "$start")
 	ktap_log "cow: child $child: $counts, ru_minflt delta $minflt; parent: $parent"
-	[ "$(kind cow "$counts")" = "$M" ] && [ "$(kind total "$counts")" = "$M" ] &&
-		ktap_pass "--children: the child's $M writes after fork are $M cow faults" ||
+	if [ "$(kind cow "$counts")" = "$M" ] && [ "$(kind total "$counts")" = "$M" ]; then
+		ktap_pass "--children: the child's $M writes after fork are $M cow faults"
+	else
 		ktap_fail "--children: the child's $M writes after fork are $M cow faults"
-	[ "$minflt" = "$M" ] && ktap_pass "the child's ru_minflt delta agrees ($minflt)" ||
+	fi
+	if [ "$minflt" = "$M" ]; then
+		ktap_pass "the child's ru_minflt delta agrees ($minflt)"
+	else
 		ktap_fail "the child's ru_minflt delta agrees ($minflt, want $M)"
-	[ "$tool_rc" = 0 ] && [ "$(ours)" = 0 ] &&
-		ktap_pass "SIGTERM: exit 0, nothing left loaded" ||
+	fi
+	if [ "$tool_rc" = 0 ] && [ "$(ours)" = 0 ]; then
+		ktap_pass "SIGTERM: exit 0, nothing left loaded"
+	else
 		ktap_fail "SIGTERM: exit $tool_rc, $(ours) programs left"
+	fi
 else
 	for t in "--children: cow" "child ru_minflt" "SIGTERM"; do ktap_fail "$t"; done
 fi
@@ -173,8 +189,12 @@ if start_helper cow "$M" && start_tool faults "$helper_pid" --json; then
 	ktap_log "no --children: child $child: $counts"
 	case $counts in
 	*"pids=$child"* | *",$child"*) ktap_fail "without --children the child is not counted" ;;
-	*) [ -n "$child" ] && ktap_pass "without --children the child is not counted" ||
-		ktap_fail "without --children: no child" ;;
+	*)
+		if [ -n "$child" ]; then
+			ktap_pass "without --children the child is not counted"
+		else
+			ktap_fail "without --children: no child"
+		fi ;;
 	esac
 else
 	ktap_fail "without --children the child is not counted"
@@ -194,13 +214,17 @@ if start_helper file "$f" "$F" && start_tool faults "$helper_pid" --json; then
 	read -r _ minflt _ majflt < <(grep '^minflt' "$dir/helper")
 	file=$(( $(kind file_minor "$counts") + $(kind file_major "$counts") ))
 	ktap_log "file: $counts; ru_minflt $minflt ru_majflt $majflt"
-	[ "$file" -gt 0 ] && [ "$(kind anon_zero "$counts")" = 0 ] &&
-		[ "$(kind cow "$counts")" = 0 ] && [ "$(kind total "$counts")" = "$file" ] &&
-		ktap_pass "a file mapping read the first time: file faults only ($file)" ||
+	if [ "$file" -gt 0 ] && [ "$(kind anon_zero "$counts")" = 0 ] &&
+		[ "$(kind cow "$counts")" = 0 ] && [ "$(kind total "$counts")" = "$file" ]; then
+		ktap_pass "a file mapping read the first time: file faults only ($file)"
+	else
 		ktap_fail "a file mapping read the first time: file faults only"
-	[ "$file" = $((minflt + majflt)) ] &&
-		ktap_pass "file faults agree with ru_minflt + ru_majflt ($file)" ||
+	fi
+	if [ "$file" = $((minflt + majflt)) ]; then
+		ktap_pass "file faults agree with ru_minflt + ru_majflt ($file)"
+	else
 		ktap_fail "file faults agree with ru_minflt + ru_majflt ($file, $minflt + $majflt)"
+	fi
 else
 	ktap_fail "file faults"
 	ktap_fail "file faults agree with rusage"
@@ -218,9 +242,11 @@ if start_helper reuse "$M" && start_tool faults "$helper_pid" --json; then
 		stop_tool INT
 		counts=$(sum "$helper_pid" "$start")
 		ktap_log "reuse after clear_refs: $counts"
-		[ "$(kind prot "$counts")" = "$M" ] && [ "$(kind total "$counts")" = "$M" ] &&
-			ktap_pass "$M writes to write-protected pages of our own are $M prot faults" ||
+		if [ "$(kind prot "$counts")" = "$M" ] && [ "$(kind total "$counts")" = "$M" ]; then
+			ktap_pass "$M writes to write-protected pages of our own are $M prot faults"
+		else
 			ktap_fail "$M writes to write-protected pages of our own are $M prot faults"
+		fi
 	else
 		stop_tool INT
 		ktap_skip "write-protect faults without a copy are prot" \
@@ -249,13 +275,17 @@ elif start_helper swap "$N" && start_tool faults "$helper_pid" --json; then
 	counts=$(sum "$helper_pid" "$start")
 	read -r _ minflt _ majflt < <(grep '^minflt' "$dir/helper")
 	ktap_log "swap: $swapped of $N pages swapped out; $counts; ru_minflt $minflt ru_majflt $majflt"
-	[ "${swapped:-0}" -gt 0 ] && [ "$(kind swap_in "$counts")" = "$swapped" ] &&
-		[ "$(kind total "$counts")" = "$swapped" ] &&
-		ktap_pass "pages read back from swap are swap_in faults ($swapped)" ||
+	if [ "${swapped:-0}" -gt 0 ] && [ "$(kind swap_in "$counts")" = "$swapped" ] &&
+		[ "$(kind total "$counts")" = "$swapped" ]; then
+		ktap_pass "pages read back from swap are swap_in faults ($swapped)"
+	else
 		ktap_fail "pages read back from swap are swap_in faults (${swapped:-?} swapped out)"
-	[ "${swapped:-0}" -gt 0 ] && [ $((minflt + majflt)) = "$swapped" ] &&
-		ktap_pass "swap_in faults agree with ru_minflt + ru_majflt ($swapped)" ||
+	fi
+	if [ "${swapped:-0}" -gt 0 ] && [ $((minflt + majflt)) = "$swapped" ]; then
+		ktap_pass "swap_in faults agree with ru_minflt + ru_majflt ($swapped)"
+	else
 		ktap_fail "swap_in faults agree with ru_minflt + ru_majflt ($minflt + $majflt, want ${swapped:-?})"
+	fi
 else
 	ktap_fail "pages read back from swap are swap_in faults"
 	ktap_fail "swap_in faults agree with ru_minflt + ru_majflt"
@@ -266,19 +296,26 @@ stop_helper
 msg=$(as_user "$MMSCOPE" faults $$ --duration 1 2>&1)
 rc=$?
 ktap_log "as nobody: exit $rc: $msg"
-[ "$rc" = 4 ] && grep -q 'run as root' <<<"$msg" &&
-	ktap_pass "an ordinary user: exit 4 and 'run as root'" ||
+if [ "$rc" = 4 ] && grep -q 'run as root' <<<"$msg"; then
+	ktap_pass "an ordinary user: exit 4 and 'run as root'"
+else
 	ktap_fail "an ordinary user: exit 4 and 'run as root'"
-[ "$(ours)" = 0 ] && ktap_pass "nothing loaded after the refusal" ||
+fi
+if [ "$(ours)" = 0 ]; then
+	ktap_pass "nothing loaded after the refusal"
+else
 	ktap_fail "nothing loaded after the refusal"
+fi
 
 # 16: --duration ends by itself, with the last interval, and unloads
 "$MMSCOPE" faults $$ --json --duration 1.5 --interval 1 >"$dir/out" 2>"$dir/err"
 rc=$?
 lines=$(wc -l <"$dir/out")
-[ "$rc" = 0 ] && [ "$lines" = 2 ] && [ "$(ours)" = 0 ] &&
-	ktap_pass "--duration 1.5 --interval 1: two intervals, exit 0, unloaded" ||
+if [ "$rc" = 0 ] && [ "$lines" = 2 ] && [ "$(ours)" = 0 ]; then
+	ktap_pass "--duration 1.5 --interval 1: two intervals, exit 0, unloaded"
+else
 	ktap_fail "--duration: exit $rc, $lines intervals, $(ours) programs left"
+fi
 
 # 17-20: watch
 if start_helper anon "$N"; then
@@ -296,14 +333,18 @@ PYEOF
 )
 	ktap_log "watch --json (snapshots, rss of the range, zones, least free): $res"
 	read -r docs rss nzones free <<<"$res"
-	[ "$docs" = 1 ] && [ "$rss" = "$N" ] && [ "$nzones" -gt 0 ] && [ "$free" -ge 0 ] &&
-		ktap_pass "watch, not a terminal: one snapshot, the range's rss is $N pages" ||
+	if [ "$docs" = 1 ] && [ "$rss" = "$N" ] && [ "$nzones" -gt 0 ] && [ "$free" -ge 0 ]; then
+		ktap_pass "watch, not a terminal: one snapshot, the range's rss is $N pages"
+	else
 		ktap_fail "watch, not a terminal: one snapshot, the range's rss is $N pages"
+	fi
 	"$MMSCOPE" watch "$helper_pid" --iterations 2 --interval 0.1 >"$dir/w2" 2>&1
 	snaps=$(grep -c "^pid $helper_pid at" "$dir/w2")
-	! grep -q $'\033' "$dir/w2" && [ "$snaps" = 2 ] &&
-		ktap_pass "watch --iterations 2: two plain snapshots" ||
+	if ! grep -q $'\033' "$dir/w2" && [ "$snaps" = 2 ]; then
+		ktap_pass "watch --iterations 2: two plain snapshots"
+	else
 		ktap_fail "watch --iterations 2: $snaps plain snapshots"
+	fi
 else
 	ktap_fail "watch one snapshot"
 	ktap_fail "watch --iterations"
@@ -325,11 +366,16 @@ PYEOF
 )
 	ktap_log "watch during the work (snapshots, anon_zero, rss): $res"
 	read -r docs anon rss <<<"$res"
-	[ "$docs" = 2 ] && [ "$anon" = "$N" ] && [ "$rss" = "$N" ] &&
-		ktap_pass "watch: the new range's $N faults and $N resident pages" ||
+	if [ "$docs" = 2 ] && [ "$anon" = "$N" ] && [ "$rss" = "$N" ]; then
+		ktap_pass "watch: the new range's $N faults and $N resident pages"
+	else
 		ktap_fail "watch: the new range's $N faults and $N resident pages"
-	[ "$tool_rc" = 0 ] && [ "$(ours)" = 0 ] && ktap_pass "watch: SIGINT unloads" ||
+	fi
+	if [ "$tool_rc" = 0 ] && [ "$(ours)" = 0 ]; then
+		ktap_pass "watch: SIGINT unloads"
+	else
 		ktap_fail "watch: SIGINT: exit $tool_rc, $(ours) programs left"
+	fi
 else
 	ktap_fail "watch: the new range's faults"
 	ktap_fail "watch: SIGINT unloads"

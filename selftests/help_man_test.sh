@@ -46,9 +46,9 @@ fi
 
 # And the man page names no command the tool does not have.
 extra=
-for sec in $(grep '^\.SS ' "$MAN" | awk '{print $2}'); do
+while read -r sec; do
 	grep -qx -- "$sec" <<<"$cmds" || extra="$extra $sec"
-done
+done < <(grep '^\.SS ' "$MAN" | awk 'NF > 1 {print $2}')
 if [ -z "$extra" ]; then
 	ktap_pass "every command section of the man page is a command of the tool"
 else

@@ -93,20 +93,28 @@ if [ "$rm_fail" = 0 ] && [ "$ins_fail" = 0 ]; then
 else
 	ktap_fail "$CYCLES rmmod/insmod cycles with dumps in flight ($rm_fail rmmod, $ins_fail insmod failures)"
 fi
-[ "$dir_left" = 0 ] && ktap_pass "no debugfs directory left after rmmod" ||
+if [ "$dir_left" = 0 ]; then
+	ktap_pass "no debugfs directory left after rmmod"
+else
 	ktap_fail "no debugfs directory left after rmmod ($dir_left times)"
-[ "$fam_left" = 0 ] && ktap_pass "genetlink family gone after rmmod" ||
+fi
+if [ "$fam_left" = 0 ]; then
+	ktap_pass "genetlink family gone after rmmod"
+else
 	ktap_fail "genetlink family gone after rmmod ($fam_left times)"
-[ "$dir_missing" = 0 ] && [ "$fam_missing" = 0 ] &&
-	ktap_pass "debugfs directory and family back after insmod" ||
+fi
+if [ "$dir_missing" = 0 ] && [ "$fam_missing" = 0 ]; then
+	ktap_pass "debugfs directory and family back after insmod"
+else
 	ktap_fail "debugfs directory and family back after insmod ($dir_missing, $fam_missing)"
+fi
 
 check_dumpers() {
 	cat "$W/nl.log"
-	echo "debugfs and CLI: $(cat "$W/ok" 2>/dev/null | wc -l) answered," \
-		"$(cat "$W/gone" 2>/dev/null | wc -l) met the module gone"
+	echo "debugfs and CLI: $(wc -l 2>/dev/null <"$W/ok" || echo 0) answered," \
+		"$(wc -l 2>/dev/null <"$W/gone" || echo 0) met the module gone"
 	[ ! -s "$W/bad" ] || { head -n 20 "$W/bad"; return 1; }
-	[ "$nl_rc" = 0 ] && [ "$(cat "$W/ok" 2>/dev/null | wc -l)" -gt 0 ]
+	[ "$nl_rc" = 0 ] && [ "$(wc -l 2>/dev/null <"$W/ok" || echo 0)" -gt 0 ]
 }
 ktap_check "dumps in flight succeeded or failed cleanly" check_dumpers
 

@@ -18,7 +18,7 @@ ktap_plan 11
 
 # A process of nobody's: "own" for nobody, another user's for root in a user namespace.
 (exec setpriv --reuid=65534 --regid=65534 --clear-groups sleep 1000) & sleeper=$!
-for i in $(seq 1 100); do
+for _ in $(seq 1 100); do
 	grep -q '^Uid:.*65534' /proc/$sleeper/status 2>/dev/null && break
 	sleep 0.1
 done
@@ -33,10 +33,11 @@ ktap_check "root in a user namespace: every do and dump refused with EPERM (raw 
 # cli_refused WHO TARGET: every CLI command exits 4 with a message saying what is needed.
 cli_refused() {
 	local who=$1 pid=$2 rc out bad=0 c
-	local -a run
+	local -a run args
 	[ "$who" = nobody ] && run=(as_user) || run=(unshare -Ur)
 	while read -r c; do
-		out=$("${run[@]}" "$MMSCOPE" $c 2>&1 > /dev/null)
+		read -ra args <<<"$c"
+		out=$("${run[@]}" "$MMSCOPE" "${args[@]}" 2>&1 > /dev/null)
 		rc=$?
 		if [ "$rc" = 4 ] && printf '%s' "$out" | grep -q 'CAP_SYS_ADMIN'; then
 			echo "$c: exit 4: $out"

@@ -135,7 +135,7 @@ wait $p1 $p2 $p3 $p4 $pt
 check_cli() {
 	local kind ok=0 clean bad=0 f rc
 	for kind in vmas ptdump walk; do
-		clean=$(cat "$W/$kind.clean" 2>/dev/null | wc -l)
+		clean=$(wc -l 2>/dev/null <"$W/$kind.clean" || echo 0)
 		ok=0
 		for f in "$W/$kind".*.rc; do
 			[ -e "$f" ] || continue

@@ -30,8 +30,7 @@ ktap_check "spec passes the schema; ynl lists the family's ops" list_ops
 # Sizes, watermarks and reserves only: free pages move with every process started (the
 # python CLI itself allocates), and zones_test already checks them against /proc.
 cmp_zones() {
-	local i
-	for i in $(seq 1 10); do
+	for _ in $(seq 1 10); do
 		ynl --dump zone-get > /tmp/ynl.json || return 1
 		"$MMSCOPE" zones --json > /tmp/mms.json || return 1
 		if $PY - <<'PYEOF'
@@ -92,7 +91,7 @@ ktap_check "ynl --dump pagetype-get carries named migrate types" dump_types
 
 unpriv() {
 	local out
-	if out=$(as_user $PY "$KSRC/tools/net/ynl/cli.py" --spec "$SPEC" --no-schema \
+	if out=$(as_user "$PY" "$KSRC/tools/net/ynl/cli.py" --spec "$SPEC" --no-schema \
 			--dump zone-get 2>&1); then
 		echo "an ordinary user got an answer"
 		return 1
