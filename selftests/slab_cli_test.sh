@@ -7,7 +7,7 @@
 KSRC=${MMS_KSRC:-/var/cache/mmscope/ksrc}
 SPEC=$MMSCOPE_TOP/uapi/mmscope.yaml
 
-ktap_plan 9
+ktap_plan 8
 
 expect_rc "slab --help" 0 '--watch' "$MMSCOPE" slab --help
 
