@@ -189,7 +189,7 @@ check_textfile() {
 	fi
 	# again, over the existing file
 	"$MMSCOPE" export --textfile "$dir/mmscope.prom" || return 1
-	$PY - "$dir" <<'PYEOF'
+	$PY - "$dir" <<'PYEOF' || return 1
 import sys; sys.path.insert(0, sys.argv[1])
 import prom
 d = sys.argv[1]
