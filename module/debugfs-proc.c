@@ -6,12 +6,20 @@
  * vmas (maps-like lines with smaps-like counts) or ptdump (extents). Reads stream: each
  * read() runs bounded mmap_lock steps of the same walkers netlink uses (mms_mmap_steps())
  * and formats what they report, so a huge target is never held locked for the whole file.
+ *
+ * The target is per session: a write resolves PID in the writer's PID namespace to a
+ * struct pid and keeps it for the writer's session (a shell and the commands it runs), so
+ * two administrators in two sessions do not see each other's target. vmas and ptdump use
+ * the target of their opener's session. The struct pid is held, not the number: when the
+ * process exits, the files fail with ESRCH instead of showing whoever reuses the PID.
  */
 #include <linux/fs.h>
 #include <linux/limits.h>
+#include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/mmscope.h>
@@ -22,11 +30,24 @@
 #include "stats.h"
 #include "vmas.h"
 
-static DEFINE_MUTEX(mms_target_lock);
-static pid_t mms_target_pid;
-static unsigned long mms_target_start, mms_target_end;
+/* The target of one session. */
+struct mms_dbg_target {
+	struct list_head list;
+	struct pid *session;	/* the writer's session, referenced */
+	struct pid *pid;	/* the target, referenced */
+	unsigned long start, end;
+};
 
-#define MMS_TEXT_SIZE	PAGE_SIZE
+/* Sessions with a target; those whose session ended are dropped at the next write. */
+static LIST_HEAD(mms_targets);
+static DEFINE_MUTEX(mms_target_lock);
+#define MMS_MAX_TARGETS	64
+
+/*
+ * The longest line: a maps line whose name is a path of PATH_MAX bytes, each of which may
+ * be escaped to 4 ("\012"), and its counts line. Any line fits an empty buffer.
+ */
+#define MMS_TEXT_SIZE	(4 * PATH_MAX + PAGE_SIZE)
 
 struct mms_proc_file {
 	struct mutex lock;	/* reads that do not serialize on f_pos (io_uring) */
@@ -42,40 +63,120 @@ struct mms_proc_file {
 	};
 };
 
+static void mms_target_free(struct mms_dbg_target *t)
+{
+	list_del(&t->list);
+	put_pid(t->session);
+	put_pid(t->pid);
+	kfree(t);
+}
+
+/* The entry of the current session, or NULL. Under mms_target_lock. */
+static struct mms_dbg_target *mms_target_find(struct pid *session)
+{
+	struct mms_dbg_target *t;
+
+	list_for_each_entry(t, &mms_targets, list)
+		if (t->session == session)
+			return t;
+	return NULL;
+}
+
+/* Drop the entries of sessions that have no process left. Under mms_target_lock. */
+static unsigned int mms_target_prune(void)
+{
+	struct mms_dbg_target *t, *next;
+	unsigned int n = 0;
+
+	list_for_each_entry_safe(t, next, &mms_targets, list) {
+		if (!pid_has_task(t->session, PIDTYPE_SID))
+			mms_target_free(t);
+		else
+			n++;
+	}
+	return n;
+}
+
 static ssize_t target_write(struct file *file, const char __user *ubuf, size_t count,
 			    loff_t *ppos)
 {
 	unsigned long start = 0, end = TASK_SIZE_MAX;
+	struct mms_dbg_target *t, *new;
+	struct pid *session, *pid;
 	char buf[96];
-	int pid, n;
+	int nr, n;
 
 	if (count >= sizeof(buf))
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = 0;
-	n = sscanf(buf, "%d %lx %lx", &pid, &start, &end);
+	n = sscanf(buf, "%d %lx %lx", &nr, &start, &end);
 	if (n != 1 && n != 3)
 		return -EINVAL;
-	if (pid <= 0 || start >= end || start >= TASK_SIZE_MAX)
+	if (nr <= 0 || start >= end || start >= TASK_SIZE_MAX)
 		return -EINVAL;
+	/* in the writer's PID namespace, now: a later reuse of the number does not count */
+	pid = find_get_pid(nr);
+	if (!pid)
+		return -ESRCH;
+	new = kzalloc(sizeof(*new), GFP_KERNEL_ACCOUNT);
+	if (!new) {
+		put_pid(pid);
+		return -ENOMEM;
+	}
+	session = get_task_pid(current, PIDTYPE_SID);
+	if (!session) {
+		put_pid(pid);
+		kfree(new);
+		return -ESRCH;
+	}
+
 	mutex_lock(&mms_target_lock);
-	mms_target_pid = pid;
-	mms_target_start = start & PAGE_MASK;
-	mms_target_end = PAGE_ALIGN(min(end, TASK_SIZE_MAX));
+	t = mms_target_find(session);
+	if (!t && mms_target_prune() >= MMS_MAX_TARGETS) {
+		mutex_unlock(&mms_target_lock);
+		put_pid(session);
+		put_pid(pid);
+		kfree(new);
+		return -ENOSPC;
+	}
+	if (!t) {
+		t = new;
+		new = NULL;
+		t->session = session;
+		session = NULL;
+		list_add(&t->list, &mms_targets);
+	}
+	swap(t->pid, pid);
+	t->start = start & PAGE_MASK;
+	t->end = PAGE_ALIGN(min(end, TASK_SIZE_MAX));
 	mutex_unlock(&mms_target_lock);
+
+	put_pid(pid);		/* the previous target, if any */
+	put_pid(session);
+	kfree(new);
 	return count;
 }
 
+/* The session's target as the reader's PID namespace numbers it (0: none, or not there). */
 static ssize_t target_read(struct file *file, char __user *ubuf, size_t count, loff_t *ppos)
 {
+	struct mms_dbg_target *t;
+	struct pid *session;
 	char buf[96];
 	int len;
 
+	session = get_task_pid(current, PIDTYPE_SID);
 	mutex_lock(&mms_target_lock);
-	len = scnprintf(buf, sizeof(buf), "%d %lx %lx\n", mms_target_pid, mms_target_start,
-			mms_target_end);
+	t = mms_target_find(session);
+	if (t)
+		len = scnprintf(buf, sizeof(buf), "%d %lx %lx\n", pid_vnr(t->pid), t->start,
+				t->end);
+	else
+		len = scnprintf(buf, sizeof(buf), "0 0 0\n");
 	mutex_unlock(&mms_target_lock);
+	put_pid(session);
 	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
 }
 
@@ -92,9 +193,19 @@ static const struct file_operations target_fops = {
 	.llseek = default_llseek,
 };
 
+static void mms_proc_file_free(struct mms_proc_file *pf)
+{
+	put_pid(pf->pid);
+	kfree(pf->namebuf);
+	kvfree(pf->text);
+	kfree(pf);
+}
+
 static int mms_proc_open(struct inode *inode, struct file *file, bool vmas)
 {
+	struct mms_dbg_target *t;
 	struct mms_proc_file *pf;
+	struct pid *session;
 	int err = mms_debugfs_may_open(file);
 
 	if (err)
@@ -104,21 +215,27 @@ static int mms_proc_open(struct inode *inode, struct file *file, bool vmas)
 		return -ENOMEM;
 	mutex_init(&pf->lock);
 	pf->vmas = vmas;
-	pf->text = kmalloc(MMS_TEXT_SIZE, GFP_KERNEL_ACCOUNT);
+	pf->text = kvmalloc(MMS_TEXT_SIZE, GFP_KERNEL_ACCOUNT);
 	pf->namebuf = vmas ? kmalloc(PATH_MAX, GFP_KERNEL_ACCOUNT) : NULL;
+	if (!pf->text || (vmas && !pf->namebuf)) {
+		mms_proc_file_free(pf);
+		return -ENOMEM;
+	}
+
+	session = get_task_pid(current, PIDTYPE_SID);
 	mutex_lock(&mms_target_lock);
-	pf->pid = mms_target_pid ? find_get_pid(mms_target_pid) : NULL;
-	if (!vmas)
-		mms_ptdump_init(&pf->pd, mms_target_start, mms_target_end, true);
+	t = mms_target_find(session);
+	if (t) {
+		pf->pid = get_pid(t->pid);
+		if (!vmas)
+			mms_ptdump_init(&pf->pd, t->start, t->end, true);
+	}
 	mutex_unlock(&mms_target_lock);
-	if (!pf->text || (vmas && !pf->namebuf) || !pf->pid) {
-		/* no target written yet, or it is gone */
-		err = pf->pid ? -ENOMEM : -ESRCH;
-		put_pid(pf->pid);
-		kfree(pf->namebuf);
-		kfree(pf->text);
-		kfree(pf);
-		return err;
+	put_pid(session);
+	/* no target written in this session, or it has exited: never another process */
+	if (!pf->pid || !pid_has_task(pf->pid, PIDTYPE_PID)) {
+		mms_proc_file_free(pf);
+		return -ESRCH;
 	}
 	file->private_data = pf;
 	mms_live_inc(MMS_LIVE_PROC_FILES);
@@ -127,12 +244,7 @@ static int mms_proc_open(struct inode *inode, struct file *file, bool vmas)
 
 static int mms_proc_release(struct inode *inode, struct file *file)
 {
-	struct mms_proc_file *pf = file->private_data;
-
-	put_pid(pf->pid);
-	kfree(pf->namebuf);
-	kfree(pf->text);
-	kfree(pf);
+	mms_proc_file_free(file->private_data);
 	mms_live_dec(MMS_LIVE_PROC_FILES);
 	return 0;
 }
@@ -146,31 +258,57 @@ static __printf(2, 3) int mms_text(struct mms_proc_file *pf, const char *fmt, ..
 	va_start(ap, fmt);
 	n = vsnprintf(pf->text + pf->len, MMS_TEXT_SIZE - pf->len, fmt, ap);
 	va_end(ap);
-	if (n >= MMS_TEXT_SIZE - pf->len) {
-		pf->text[pf->len] = 0;
+	if (n >= MMS_TEXT_SIZE - pf->len)
 		return -ENOSPC;
-	}
 	pf->len += n;
+	return 0;
+}
+
+/*
+ * Append a VMA's name as /proc/PID/maps shows it (seq_file_path(m, file, "\n")): a newline
+ * becomes \012, so that a file name cannot make a line of its own.
+ */
+static int mms_text_name(struct mms_proc_file *pf, const char *name)
+{
+	size_t len = pf->len;
+
+	for (; *name; name++) {
+		if (MMS_TEXT_SIZE - len < 5)
+			return -ENOSPC;
+		if (*name == '\n') {
+			memcpy(pf->text + len, "\\012", 4);
+			len += 4;
+		} else {
+			pf->text[len++] = *name;
+		}
+	}
+	pf->len = len;
 	return 0;
 }
 
 static int mms_vma_line(struct vm_area_struct *vma, const struct mms_vma_counts *c, void *arg)
 {
 	struct mms_proc_file *pf = arg;
+	size_t len = pf->len;
 	struct mms_vma_info vi;
 
 	mms_vma_read(vma, &vi, pf->namebuf, PATH_MAX);
-	/* the maps line, then the counts and the flags */
-	return mms_text(pf, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %-8llu %s\n"
-			"    rss %lu kB swap %lu kB huge %lu kB anon %lu kB flags %#llx\n",
-			vi.start, vi.end,
-			vi.flags & MMSCOPE_VM_FLAGS_READ ? 'r' : '-',
-			vi.flags & MMSCOPE_VM_FLAGS_WRITE ? 'w' : '-',
-			vi.flags & MMSCOPE_VM_FLAGS_EXEC ? 'x' : '-',
-			vi.flags & MMSCOPE_VM_FLAGS_MAYSHARE ? 's' : 'p',
-			vi.pgoff, vi.dev_major, vi.dev_minor, vi.ino, vi.name,
-			c->rss << (PAGE_SHIFT - 10), c->swap << (PAGE_SHIFT - 10),
-			c->huge << (PAGE_SHIFT - 10), c->anon << (PAGE_SHIFT - 10), vi.flags);
+	/* the maps line, then the counts and the flags; all of it, or nothing */
+	if (mms_text(pf, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %-8llu ",
+		     vi.start, vi.end,
+		     vi.flags & MMSCOPE_VM_FLAGS_READ ? 'r' : '-',
+		     vi.flags & MMSCOPE_VM_FLAGS_WRITE ? 'w' : '-',
+		     vi.flags & MMSCOPE_VM_FLAGS_EXEC ? 'x' : '-',
+		     vi.flags & MMSCOPE_VM_FLAGS_MAYSHARE ? 's' : 'p',
+		     vi.pgoff, vi.dev_major, vi.dev_minor, vi.ino) ||
+	    mms_text_name(pf, vi.name) ||
+	    mms_text(pf, "\n    rss %lu kB swap %lu kB huge %lu kB anon %lu kB flags %#llx\n",
+		     c->rss << (PAGE_SHIFT - 10), c->swap << (PAGE_SHIFT - 10),
+		     c->huge << (PAGE_SHIFT - 10), c->anon << (PAGE_SHIFT - 10), vi.flags)) {
+		pf->len = len;
+		return -ENOSPC;
+	}
+	return 0;
 }
 
 static const char * const mms_state_names[] = {
@@ -293,4 +431,14 @@ void mms_debugfs_proc_init(void)
 	mms_debugfs_add("target", 0600, NULL, &target_fops);
 	mms_debugfs_add("vmas", 0400, NULL, &vmas_fops);
 	mms_debugfs_add("ptdump", 0400, NULL, &ptdump_fops);
+}
+
+void mms_debugfs_proc_exit(void)
+{
+	struct mms_dbg_target *t, *next;
+
+	mutex_lock(&mms_target_lock);
+	list_for_each_entry_safe(t, next, &mms_targets, list)
+		mms_target_free(t);
+	mutex_unlock(&mms_target_lock);
 }

@@ -69,5 +69,7 @@ void mms_debugfs_init(void)
 
 void mms_debugfs_exit(void)
 {
+	/* no file is open after this: the process views' targets can go */
 	debugfs_remove_recursive(mms_debugfs_dir);
+	mms_debugfs_proc_exit();
 }

@@ -36,5 +36,6 @@ void mms_debugfs_zones_init(void);
 void mms_debugfs_slab_init(void);
 void mms_debugfs_stats_init(void);
 void mms_debugfs_proc_init(void);
+void mms_debugfs_proc_exit(void);
 
 #endif /* _MMSCOPE_DEBUGFS_H */
