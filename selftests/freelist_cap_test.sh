@@ -38,9 +38,6 @@ for _ in $(seq 1 600); do
 	kill -0 "$frag" 2>/dev/null || break
 	sleep 0.5
 done
-# Pages freed on one CPU sit on its per-CPU lists until drained: drain them all.
-echo 1 > /proc/sys/vm/drop_caches 2>/dev/null
-echo 1 > /proc/sys/vm/compact_memory 2>/dev/null && sleep 1
 ktap_log "fragmenter $frag: $(cat "$W/ready" 2>/dev/null || echo 'not ready')"
 
 # Which (zone, type, order) lists pagetypeinfo caps: "node zone type order".
