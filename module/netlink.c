@@ -5,6 +5,10 @@
  * The generic netlink renderer's core: the family and what every operation shares (the
  * privilege check, dump state, extack messages). The ops table and policies are generated
  * from uapi/mmscope.yaml (netlink-gen.c); the handlers are in nl-<domain>.c.
+ *
+ * The family runs with parallel_ops: no handler relies on genl_mutex. Dump state is per
+ * dump (cb->args[0]), the counters in stats.c are atomics, the walkers take their own
+ * locks, and nothing else here is written after init. See docs/architecture.md.
  */
 #include <linux/capability.h>
 #include <linux/security.h>
@@ -104,6 +108,7 @@ struct genl_family mmscope_nl_family __ro_after_init = {
 	.version	= MMSCOPE_FAMILY_VERSION,
 	.module		= THIS_MODULE,
 	.resv_start_op	= MMSCOPE_CMD_MAX + 1,
+	.parallel_ops	= true,
 };
 
 int mms_nl_init(void)
