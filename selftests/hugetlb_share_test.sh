@@ -36,6 +36,19 @@ mkdir -p "$W/huge"
 mount -t hugetlbfs -o pagesize=2M none "$W/huge" || { ktap_fail "mount hugetlbfs"; ktap_finish; }
 F=$W/huge/shared
 
+# mms REQUEST...: mmscope with a hang detector; a hang dumps the blocked tasks' stacks
+# to the kernel log (sysrq w) and fails.
+mms() {
+	timeout 120 "$MMSCOPE" "$@"
+	local rc=$?
+	if [ "$rc" = 124 ]; then
+		echo "$*" >> "$W/hung"
+		echo w > /proc/sysrq-trigger 2>/dev/null
+		echo "mmscope $* did not answer in 120 s (blocked tasks: see the kernel log)" >&2
+	fi
+	return "$rc"
+}
+
 # start NAME SECONDS: a sharer; its pid in $NAME_pid, its address in $addr.
 start() {
 	"$HELPER" "$F" 4 "$2" > "$W/$1.out" &
@@ -56,7 +69,7 @@ ktap_log "sharers $a_pid and $b_pid map $F at $addr"
 
 # The pud entry over the mapping, in each process: the same PMD table when shared.
 pud_of() {
-	"$MMSCOPE" --json walk "$1" "$addr" |
+	mms --json walk "$1" "$addr" |
 		"$PY" -c 'import json,sys; d=json.load(sys.stdin); print([l["entry"] for l in d["levels"] if l["level"] == "pud"][0])'
 }
 shared_table() {
@@ -81,7 +94,7 @@ while [ $SECONDS -lt $end ]; do
 	for p in "$a_pid" "$b_pid" "$c_pid"; do
 		for req in "walk $p $addr" "ptdump $p $addr $(printf '%#x' $((addr + (1 << 30))))" "vmas $p"; do
 			# shellcheck disable=SC2086 # the request's words
-			if out=$("$MMSCOPE" --json $req 2>/dev/null); then
+			if out=$(mms --json $req 2>/dev/null); then
 				if printf '%s' "$out" | "$PY" -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null; then
 					answers=$((answers + 1))
 				else
@@ -96,6 +109,7 @@ done
 ktap_log "race: $answers answers, $errors errors (a sharer gone), $malformed malformed"
 race_ok() {
 	echo "$answers answers, $malformed malformed"
+	[ ! -e "$W/hung" ] || { echo "no answer in 120 s to: $(cat "$W/hung")"; return 1; }
 	[ "$answers" -gt 0 ] && [ "$malformed" = 0 ]
 }
 ktap_check "walks, dumps and lists during unsharing all answer well formed" race_ok
@@ -104,7 +118,7 @@ still_shared() {
 	# The sharer that never unshares still maps its huge pages, as the kernel says.
 	local smaps ours
 	smaps=$(awk -v a="$(printf '%x' "$addr")" '$1 ~ "^"a"-" { on = 1 } on && /^Shared_Hugetlb/ { print $2; exit }' /proc/"$c_pid"/smaps)
-	ours=$("$MMSCOPE" --json ptdump "$c_pid" "$addr" "$(printf '%#x' $((addr + (1 << 30))))" |
+	ours=$(mms --json ptdump "$c_pid" "$addr" "$(printf '%#x' $((addr + (1 << 30))))" |
 		"$PY" -c 'import json,sys; d=json.load(sys.stdin); print(sum(e["pages"] for e in d["extents"] if e["state"] == "present") * 4)')
 	echo "smaps Shared_Hugetlb ${smaps:-?} kB, ptdump present ${ours:-?} kB"
 	[ -n "$smaps" ] && [ "$smaps" = "$ours" ]
