@@ -20,6 +20,7 @@
 #include <linux/mutex.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <uapi/linux/mmscope.h>
@@ -227,8 +228,13 @@ static int mms_proc_open(struct inode *inode, struct file *file, bool vmas)
 	t = mms_target_find(session);
 	if (t) {
 		pf->pid = get_pid(t->pid);
+		/*
+		 * Lockdown refuses writes to target, but one written before it stays:
+		 * no frames then, as on netlink.
+		 */
 		if (!vmas)
-			mms_ptdump_init(&pf->pd, t->start, t->end, true);
+			mms_ptdump_init(&pf->pd, t->start, t->end,
+					!security_locked_down(LOCKDOWN_DEBUGFS));
 	}
 	mutex_unlock(&mms_target_lock);
 	put_pid(session);
@@ -332,10 +338,11 @@ static const char * const mms_level_names[] = {
 static int mms_extent_line(const struct mms_extent *e, void *arg)
 {
 	struct mms_proc_file *pf = arg;
+	unsigned long pfn = pf->pd.with_pfn && e->state ? e->pfn : 0;
 
 	return mms_text(pf, "%016lx-%016lx %8lu %-9s %-3s pfn %-10lx bits %#x\n",
 			e->start, e->end, e->pages, mms_state_names[e->state],
-			mms_level_names[e->level], e->state ? e->pfn : 0, e->bits);
+			mms_level_names[e->level], pfn, e->bits);
 }
 
 /* One step of either walk; non-zero once something was formatted, to hand it out. */
