@@ -49,32 +49,34 @@ mms() {
 	return "$rc"
 }
 
-# start NAME SECONDS: a sharer; its pid in $NAME_pid, its address in $addr.
+# start NAME SECONDS: a sharer; its pid in $NAME_pid, its mapping's address in $NAME_addr
+# (each process maps the file at an address of its own, 1 GiB-aligned).
 start() {
 	"$HELPER" "$F" 4 "$2" > "$W/$1.out" &
-	local p=$!
+	local p=$! a
 	pids+=" $p"
 	for _ in $(seq 1 100); do
 		[ -s "$W/$1.out" ] && break
 		sleep 0.1
 	done
-	addr=$(head -n 1 "$W/$1.out")
+	a=$(head -n 1 "$W/$1.out")
 	printf -v "${1}_pid" %s "$p"
+	printf -v "${1}_addr" %s "$a"
 }
 
-a_pid='' b_pid='' c_pid=''
-start A 0
-start B 0
-ktap_log "sharers $a_pid and $b_pid map $F at $addr"
+a_pid='' b_pid='' c_pid='' a_addr='' b_addr='' c_addr=''
+start a 0
+start b 0
+ktap_log "sharers $a_pid at $a_addr and $b_pid at $b_addr map $F"
 
-# The pud entry over the mapping, in each process: the same PMD table when shared.
+# pud_of PID ADDR: the pud entry over the mapping; the same PMD table when shared.
 pud_of() {
-	mms --json walk "$1" "$addr" |
+	mms --json walk "$1" "$2" |
 		"$PY" -c 'import json,sys; d=json.load(sys.stdin); print([l["entry"] for l in d["levels"] if l["level"] == "pud"][0])'
 }
 shared_table() {
 	local pa pb
-	pa=$(pud_of "$a_pid") && pb=$(pud_of "$b_pid") || return 1
+	pa=$(pud_of "$a_pid" "$a_addr") && pb=$(pud_of "$b_pid" "$b_addr") || return 1
 	printf 'pud entries: %#x and %#x\n' "$pa" "$pb"
 	[ "$pa" = "$pb" ] && [ "$pa" != 0 ]
 }
@@ -85,14 +87,16 @@ wait "$a_pid" "$b_pid" 2>/dev/null
 pids=
 
 # The race: three sharers unshare and reshare; mmscope walks, dumps and lists them.
-start A "$SECONDS_RACE"
-start B "$SECONDS_RACE"
-start C 0
+start a "$SECONDS_RACE"
+start b "$SECONDS_RACE"
+start c 0
 answers=0 errors=0 malformed=0
 end=$((SECONDS + SECONDS_RACE))
 while [ $SECONDS -lt $end ]; do
-	for p in "$a_pid" "$b_pid" "$c_pid"; do
-		for req in "walk $p $addr" "ptdump $p $addr $(printf '%#x' $((addr + (1 << 30))))" "vmas $p"; do
+	for who in a b c; do
+		p=${who}_pid a=${who}_addr
+		p=${!p} a=${!a}
+		for req in "walk $p $a" "ptdump $p $a $(printf '%#x' $((a + (1 << 30))))" "vmas $p"; do
 			# shellcheck disable=SC2086 # the request's words
 			if out=$(mms --json $req 2>/dev/null); then
 				if printf '%s' "$out" | "$PY" -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null; then
@@ -117,10 +121,12 @@ ktap_check "walks, dumps and lists during unsharing all answer well formed" race
 still_shared() {
 	# The sharer that never unshares still maps its huge pages, as the kernel says.
 	local smaps ours
-	smaps=$(awk -v a="$(printf '%x' "$addr")" '$1 ~ "^"a"-" { on = 1 } on && /^Shared_Hugetlb/ { print $2; exit }' /proc/"$c_pid"/smaps)
-	ours=$(mms --json ptdump "$c_pid" "$addr" "$(printf '%#x' $((addr + (1 << 30))))" |
+	smaps=$(awk -v a="$(printf '%x' "$c_addr")" '$1 ~ "^"a"-" { on = 1; next }
+		on && /^(Shared|Private)_Hugetlb:/ { kb += $2; n++ }
+		on && n == 2 { print kb; exit }' /proc/"$c_pid"/smaps)
+	ours=$(mms --json ptdump "$c_pid" "$c_addr" "$(printf '%#x' $((c_addr + (1 << 30))))" |
 		"$PY" -c 'import json,sys; d=json.load(sys.stdin); print(sum(e["pages"] for e in d["extents"] if e["state"] == "present") * 4)')
-	echo "smaps Shared_Hugetlb ${smaps:-?} kB, ptdump present ${ours:-?} kB"
+	echo "smaps Shared_Hugetlb + Private_Hugetlb ${smaps:-?} kB, ptdump present ${ours:-?} kB"
 	[ -n "$smaps" ] && [ "$smaps" = "$ours" ]
 }
 ktap_check "afterwards: the remaining sharer's mapped huge pages equal smaps" still_shared
