@@ -90,27 +90,36 @@ pids=
 start a "$SECONDS_RACE"
 start b "$SECONDS_RACE"
 start c 0
-answers=0 errors=0 malformed=0
+n=0 errors=0
 end=$((SECONDS + SECONDS_RACE))
+mkdir -p "$W/answers"
 while [ $SECONDS -lt $end ]; do
 	for who in a b c; do
 		p=${who}_pid a=${who}_addr
 		p=${!p} a=${!a}
 		for req in "walk $p $a" "ptdump $p $a $(printf '%#x' $((a + (1 << 30))))" "vmas $p"; do
+			n=$((n + 1))
 			# shellcheck disable=SC2086 # the request's words
-			if out=$(mms --json $req 2>/dev/null); then
-				if printf '%s' "$out" | "$PY" -c 'import json,sys; json.load(sys.stdin)' 2>/dev/null; then
-					answers=$((answers + 1))
-				else
-					malformed=$((malformed + 1))
-				fi
-			else
-				errors=$((errors + 1))
-			fi
+			mms --json $req > "$W/answers/$n.json" 2>/dev/null || { errors=$((errors + 1)); rm -f "$W/answers/$n.json"; }
 		done
 	done
 done
-ktap_log "race: $answers answers, $errors errors (a sharer gone), $malformed malformed"
+# every answer kept is one whole JSON document
+read -r answers malformed < <("$PY" - "$W/answers" <<'PYEOF'
+import json, os, sys
+d = sys.argv[1]
+ok = bad = 0
+for f in os.listdir(d):
+    try:
+        json.load(open(os.path.join(d, f)))
+        ok += 1
+    except ValueError:
+        bad += 1
+        print(f, file=sys.stderr)
+print(ok, bad)
+PYEOF
+)
+ktap_log "race: $n requests, $answers answers, $errors errors (a sharer gone), $malformed malformed"
 race_ok() {
 	echo "$answers answers, $malformed malformed"
 	[ ! -e "$W/hung" ] || { echo "no answer in 120 s to: $(cat "$W/hung")"; return 1; }
