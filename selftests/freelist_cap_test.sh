@@ -45,7 +45,7 @@ kernel_capped() {
 	awk '/^Free pages count per migrate type/ { on = 1; next }
 	     on && /^$/ { on = 0 }
 	     on && /^Node/ {
-		sub(",", "", $2)
+		gsub(",", "")
 		for (i = 7; i <= NF; i++) if ($i ~ /^>/) print $2, $4, $6, i - 7
 	     }' /proc/pagetypeinfo
 }
