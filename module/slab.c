@@ -26,6 +26,7 @@
 
 #include "resolve.h"
 #include "slab.h"
+#include "stats.h"
 
 /* mm/slub.c packs a cache's slab geometry as order << OO_SHIFT | objects. */
 #define MMS_OO_SHIFT	16
@@ -89,11 +90,13 @@ static void mms_slab_read_node(const void *n, struct mms_slab_node *sn)
 	spinlock_t *lock = mms_at(n, lay->kn_list_lock);
 	struct list_head *head = mms_at(n, lay->kn_partial), *pos;
 	unsigned long flags, nr_partial, free = 0, scanned = 0;
+	u64 t0;
 
 	sn->nr_slabs = atomic_long_read((atomic_long_t *)mms_at(n, lay->kn_nr_slabs));
 	sn->total_objs = atomic_long_read((atomic_long_t *)mms_at(n, lay->kn_total_objects));
 	sn->approx = false;
 
+	t0 = mms_irqoff_begin();
 	spin_lock_irqsave(lock, flags);
 	nr_partial = READ_ONCE(*(unsigned long *)mms_at(n, lay->kn_nr_partial));
 	if (nr_partial <= MMS_PARTIAL_SCAN) {
@@ -120,6 +123,7 @@ static void mms_slab_read_node(const void *n, struct mms_slab_node *sn)
 		sn->approx = true;
 	}
 	spin_unlock_irqrestore(lock, flags);
+	mms_irqoff_end(t0);
 
 	sn->nr_partial = nr_partial;
 	sn->partial_free = free;

@@ -23,6 +23,7 @@ static struct {
 	atomic64_t hold_total_ns;
 	atomic64_t hold_max_ns;
 	atomic64_t bytes[MMS_STATS_NR_OUT];
+	atomic64_t irqoff_max_ns;
 	atomic64_t hist[MMS_STATS_HIST];
 } mms_counters;
 
@@ -39,9 +40,24 @@ const struct mms_stats_field mms_stats_fields[] = {
 	MMS_FIELD("lock_hold_max_ns", LOCK_HOLD_MAX_NS, hold_max_ns),
 	MMS_FIELD("bytes_netlink", BYTES_NETLINK, bytes[MMS_STATS_OUT_NETLINK]),
 	MMS_FIELD("bytes_debugfs", BYTES_DEBUGFS, bytes[MMS_STATS_OUT_DEBUGFS]),
+	MMS_FIELD("irqoff_max_ns", IRQOFF_MAX_NS, irqoff_max_ns),
 };
 
 const unsigned int mms_stats_nr_fields = ARRAY_SIZE(mms_stats_fields);
+
+/* Raise *max to v unless it is larger already; racing writers keep the largest. */
+static void mms_stats_max(atomic64_t *max, u64 v)
+{
+	s64 cur = atomic64_read(max);
+
+	while ((u64)cur < v) {
+		s64 old = atomic64_cmpxchg(max, cur, v);
+
+		if (old == cur)
+			break;
+		cur = old;
+	}
+}
 
 int mms_mmap_lock(struct mm_struct *mm, u64 *t)
 {
@@ -54,21 +70,18 @@ int mms_mmap_lock(struct mm_struct *mm, u64 *t)
 void mms_mmap_unlock(struct mm_struct *mm, u64 t)
 {
 	u64 ns = ktime_get_ns() - t;
-	s64 max;
 
 	mmap_read_unlock(mm);
 	atomic64_inc(&mms_counters.holds);
 	atomic64_add(ns, &mms_counters.hold_total_ns);
 	atomic64_inc(&mms_counters.hist[min_t(unsigned int, ns ? ilog2(ns) : 0,
 					      MMS_STATS_HIST - 1)]);
-	max = atomic64_read(&mms_counters.hold_max_ns);
-	while ((u64)max < ns) {
-		s64 old = atomic64_cmpxchg(&mms_counters.hold_max_ns, max, ns);
+	mms_stats_max(&mms_counters.hold_max_ns, ns);
+}
 
-		if (old == max)
-			break;
-		max = old;
-	}
+void mms_irqoff_end(u64 t0)
+{
+	mms_stats_max(&mms_counters.irqoff_max_ns, ktime_get_ns() - t0);
 }
 
 int mms_mmap_steps(struct mm_struct *mm, mms_mm_step_fn step, void *arg, bool *done)
@@ -128,6 +141,7 @@ void mms_stats_read(struct mms_stats *s)
 	s->hold_max_ns = atomic64_read(&mms_counters.hold_max_ns);
 	for (i = 0; i < MMS_STATS_NR_OUT; i++)
 		s->bytes[i] = atomic64_read(&mms_counters.bytes[i]);
+	s->irqoff_max_ns = atomic64_read(&mms_counters.irqoff_max_ns);
 	for (i = 0; i < MMS_STATS_HIST; i++)
 		s->hist[i] = atomic64_read(&mms_counters.hist[i]);
 }
@@ -144,6 +158,7 @@ void mms_stats_reset(void)
 	atomic64_set(&mms_counters.hold_max_ns, 0);
 	for (i = 0; i < MMS_STATS_NR_OUT; i++)
 		atomic64_set(&mms_counters.bytes[i], 0);
+	atomic64_set(&mms_counters.irqoff_max_ns, 0);
 	for (i = 0; i < MMS_STATS_HIST; i++)
 		atomic64_set(&mms_counters.hist[i], 0);
 	atomic64_set(&mms_counters.reset_ns, ktime_get_ns());

@@ -38,6 +38,7 @@ struct mms_stats {
 	u64 hold_total_ns;
 	u64 hold_max_ns;
 	u64 bytes[MMS_STATS_NR_OUT];
+	u64 irqoff_max_ns;
 	u64 hist[MMS_STATS_HIST];
 };
 
@@ -89,6 +90,18 @@ int mms_live_read(enum mms_live what);
 void mms_stats_walk(enum mms_stats_walker w);
 void mms_stats_bytes(enum mms_stats_renderer r, size_t n);
 void mms_stats_read(struct mms_stats *s);
+
+/*
+ * Time a stretch with interrupts off (zone->lock, a slab node's list_lock): a clock read
+ * before the lock is taken and one after it is dropped, so the wait for the lock counts
+ * too, as an interrupts-off stretch of the walker's making.
+ */
+static inline u64 mms_irqoff_begin(void)
+{
+	return ktime_get_ns();
+}
+
+void mms_irqoff_end(u64 t0);
 void mms_stats_reset(void);
 
 #endif /* _MMSCOPE_STATS_H */

@@ -13,6 +13,7 @@
 #include <linux/sched.h>
 #include <linux/spinlock.h>
 
+#include "stats.h"
 #include "zones.h"
 
 static const char * const mms_mt_names[MIGRATE_TYPES] = {
@@ -65,6 +66,7 @@ struct zone *mms_zone_next(unsigned long *cursor, int only_nid)
 void mms_zone_read(struct zone *zone, struct mms_zone_info *zi)
 {
 	unsigned long flags;
+	u64 t0;
 	unsigned int o;
 	int i;
 
@@ -97,11 +99,13 @@ void mms_zone_read(struct zone *zone, struct mms_zone_info *zi)
 	 * read both in one hold so that sum(nr_free << order) == free on a quiet zone.
 	 */
 	zi->nr_orders = MMS_NR_ORDERS;
+	t0 = mms_irqoff_begin();
 	spin_lock_irqsave(&zone->lock, flags);
 	for (o = 0; o < MMS_NR_ORDERS; o++)
 		zi->nr_free[o] = zone->free_area[o].nr_free;
 	zi->free = zone_page_state_snapshot(zone, NR_FREE_PAGES);
 	spin_unlock_irqrestore(&zone->lock, flags);
+	mms_irqoff_end(t0);
 }
 
 static unsigned long mms_count_list(struct list_head *head, bool *capped)
@@ -123,6 +127,7 @@ void mms_zone_read_types(struct zone *zone, struct mms_zone_types *zt)
 {
 	unsigned int mt, o;
 	unsigned long flags;
+	u64 t0;
 
 	zt->nr_types = MMS_NR_MIGRATETYPES;
 	zt->nr_orders = MMS_NR_ORDERS;
@@ -131,10 +136,12 @@ void mms_zone_read_types(struct zone *zone, struct mms_zone_types *zt)
 			struct free_area *area = &zone->free_area[o];
 
 			zt->capped[mt][o] = false;
+			t0 = mms_irqoff_begin();
 			spin_lock_irqsave(&zone->lock, flags);
 			zt->count[mt][o] = mms_count_list(&area->free_list[mt],
 							  &zt->capped[mt][o]);
 			spin_unlock_irqrestore(&zone->lock, flags);
+			mms_irqoff_end(t0);
 			cond_resched();
 		}
 	}

@@ -291,6 +291,7 @@ struct mmc_stats {
 	uint64_t lock_hold_max_ns;
 	uint64_t bytes_netlink;			/* vma-get and ptdump dump bytes sent */
 	uint64_t bytes_debugfs;			/* vmas and ptdump text bytes read */
+	uint64_t irqoff_max_ns;			/* longest interrupts-off stretch */
 	unsigned int nr_hist;
 	uint64_t hist[MMC_STATS_MAX_HIST];	/* holds of [2^i, 2^(i+1)) ns */
 };

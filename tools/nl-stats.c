@@ -28,6 +28,7 @@ static const struct mmc_attr_field mmc_stats_fields[] = {
 	STATS(LOCK_HOLD_MAX_NS,		lock_hold_max_ns,	"stats.lock-hold-max-ns"),
 	STATS(BYTES_NETLINK,		bytes_netlink,		"stats.bytes-netlink"),
 	STATS(BYTES_DEBUGFS,		bytes_debugfs,		"stats.bytes-debugfs"),
+	STATS(IRQOFF_MAX_NS,		irqoff_max_ns,		"stats.irqoff-max-ns"),
 	MMC_FIELD_MULTI(MMSCOPE_A_STATS_LOCK_HOLD_HIST, struct mmc_stats, hist, nr_hist,
 			"stats.lock-hold-hist"),
 };

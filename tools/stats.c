@@ -47,6 +47,7 @@ static void stats_json(const struct mmc_stats *s)
 	json_uint(&j, "lock_hold_max_ns", s->lock_hold_max_ns);
 	json_uint(&j, "bytes_netlink", s->bytes_netlink);
 	json_uint(&j, "bytes_debugfs", s->bytes_debugfs);
+	json_uint(&j, "irqoff_max_ns", s->irqoff_max_ns);
 	json_array_start(&j, "lock_hold_hist");
 	for (i = 0; i < s->nr_hist; i++)
 		json_uint(&j, NULL, s->hist[i]);
@@ -69,6 +70,8 @@ static void stats_text(const struct mmc_stats *s)
 	printf("  longest       %" PRIu64 " ns\n", s->lock_hold_max_ns);
 	printf("bytes sent      netlink %" PRIu64 "  debugfs %" PRIu64 "\n", s->bytes_netlink,
 	       s->bytes_debugfs);
+	printf("irqoff_max_ns   %" PRIu64 " (longest stretch with interrupts off: zone, slab)\n",
+	       s->irqoff_max_ns);
 	printf("hold histogram (ns, from):\n");
 	for (i = 0; i < s->nr_hist && i < 64; i++)
 		if (s->hist[i])
@@ -102,7 +105,7 @@ static int stats_run(struct cli *cli, struct mmc_nl *nl)
 static const char stats_json_help[] =
 	"print JSON: {\"since_ns\", \"walks\": {\"ptdump\", \"vmas\", \"addr\"},\n"
 	"\"lock_holds\", \"lock_hold_total_ns\", \"lock_hold_max_ns\",\n"
-	"\"bytes_netlink\", \"bytes_debugfs\", \"lock_hold_hist\": [...]}";
+	"\"bytes_netlink\", \"bytes_debugfs\", \"irqoff_max_ns\", \"lock_hold_hist\": [...]}";
 
 const struct cli_command stats_command = {
 	.name = "stats",
