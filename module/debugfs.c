@@ -61,15 +61,10 @@ void mms_debugfs_init(void)
 {
 	/* debugfs failures are not fatal: netlink still works without it. */
 	mms_debugfs_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
-	mms_debugfs_zones_init();
-	mms_debugfs_slab_init();
-	mms_debugfs_stats_init();
-	mms_debugfs_proc_init();
 }
 
 void mms_debugfs_exit(void)
 {
-	/* no file is open after this: the process views' targets can go */
+	/* no file is open after this: the domains may free what their files used */
 	debugfs_remove_recursive(mms_debugfs_dir);
-	mms_debugfs_proc_exit();
 }

@@ -4,7 +4,8 @@
  *
  * The debugfs renderer's core: the directory /sys/kernel/debug/mmscope, the permission
  * check every file makes at open, and helpers to add a file. Each domain registers its own
- * files from debugfs-<domain>.c; the core knows them only by their init functions.
+ * files from debugfs-<domain>.c, called by main.c after mms_debugfs_init(): the core knows
+ * no domain.
  */
 #ifndef _MMSCOPE_DEBUGFS_H
 #define _MMSCOPE_DEBUGFS_H
@@ -14,7 +15,9 @@
 
 struct seq_file;
 
+/* The directory; each domain's init adds its files to it. */
 void mms_debugfs_init(void);
+/* Removes the directory and every file: then the domains' exits. */
 void mms_debugfs_exit(void);
 
 /* 0 when the opener may read the files (CAP_SYS_ADMIN), else -EPERM. */

@@ -14,6 +14,22 @@
 #include "slab.h"
 #include "stats.h"
 
+/* The debugfs files of every domain (each renderer file registers its own). */
+static void mmscope_debugfs_init(void)
+{
+	mms_debugfs_init();
+	mms_debugfs_zones_init();
+	mms_debugfs_slab_init();
+	mms_debugfs_stats_init();
+	mms_debugfs_proc_init();
+}
+
+static void mmscope_debugfs_exit(void)
+{
+	mms_debugfs_exit();
+	mms_debugfs_proc_exit();
+}
+
 static int __init mmscope_init(void)
 {
 	int err;
@@ -22,10 +38,10 @@ static int __init mmscope_init(void)
 	mms_stats_reset();
 	mms_resolve_init();
 	mms_slab_init();
-	mms_debugfs_init();
+	mmscope_debugfs_init();
 	err = mms_nl_init();
 	if (err) {
-		mms_debugfs_exit();
+		mmscope_debugfs_exit();
 		return err;
 	}
 	pr_info("version %s loaded\n", MMSCOPE_VERSION);
@@ -36,7 +52,7 @@ static int __init mmscope_init(void)
 static void __exit mmscope_exit(void)
 {
 	mms_nl_exit();
-	mms_debugfs_exit();
+	mmscope_debugfs_exit();
 }
 
 module_init(mmscope_init);

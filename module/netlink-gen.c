@@ -61,7 +61,7 @@ static const struct nla_policy mmscope_stats_get_nl_policy[MMSCOPE_A_STATS_RESET
 };
 
 /* Ops table for mmscope */
-const struct genl_split_ops mmscope_nl_ops[10] = {
+const struct genl_split_ops mmscope_nl_ops[11] = {
 	{
 		.cmd		= MMSCOPE_CMD_ZONE_GET,
 		.doit		= mmscope_nl_zone_get_doit,
@@ -139,5 +139,10 @@ const struct genl_split_ops mmscope_nl_ops[10] = {
 		.policy		= mmscope_stats_get_nl_policy,
 		.maxattr	= MMSCOPE_A_STATS_RESET,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= MMSCOPE_CMD_STATS_RESET,
+		.doit	= mmscope_nl_stats_reset_doit,
+		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

@@ -66,7 +66,8 @@ struct mms_slab_info *mms_slab_info_alloc(void)
 {
 	struct mms_slab_info *si;
 
-	return kvzalloc(struct_size(si, nodes, nr_node_ids), GFP_KERNEL);
+	/* a caller's request (slab-get, debugfs slabinfo) pays for it */
+	return kvzalloc(struct_size(si, nodes, nr_node_ids), GFP_KERNEL_ACCOUNT);
 }
 
 void mms_slab_info_free(struct mms_slab_info *si)

@@ -3,7 +3,8 @@
 # Netlink replies to hostile or ordinary callers (issue 16, items 6 and 8): no raw
 # page-table entry to an unprivileged caller (root still gets them), allocations a caller's
 # request makes are charged to its memory cgroup, and reading the counters never changes
-# them.
+# them: a stats-get that asks for a reset is refused (stats-reset is the operation that
+# resets).
 . "$(dirname "$0")/ktap.sh"
 
 DBG=/sys/kernel/debug/mmscope
@@ -17,7 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-ktap_plan 4
+ktap_plan 5
 
 # A process of nobody's, with its stack page.
 (exec setpriv --reuid=65534 --regid=65534 --clear-groups sleep 1000) & sleeper=$!
@@ -68,6 +69,33 @@ reads_change_nothing() {
 	[ "$a" -gt 0 ] && [ "$b" -ge "$a" ] && [ "$c" -ge "$a" ]
 }
 ktap_check "reading the counters, by debugfs or netlink, never resets them" reads_change_nothing
+
+# The kernel's ynl CLI sends what the spec allows, the reset flag too.
+KSRC=${MMS_KSRC:-/var/cache/mmscope/ksrc}
+ynl() {
+	"$PY" "$KSRC/tools/net/ynl/cli.py" --spec "$MMSCOPE_TOP/uapi/mmscope.yaml" --no-schema \
+		--output-json "$@"
+}
+reset_is_its_own_op() {
+	local out a b
+	out=$(ynl --do stats-get --json '{"reset": true}' 2>&1) &&
+		{ echo "stats-get with reset answered: $out"; return 1; }
+	printf '%s\n' "$out" | tail -n 3
+	printf '%s' "$out" | grep -q 'use stats-reset' || return 1
+	a=$(value lock_holds)
+	[ "$a" -gt 0 ] || { echo "lock_holds $a: nothing to reset"; return 1; }
+	ynl --do stats-reset > /dev/null || return 1
+	b=$(value lock_holds)
+	echo "lock_holds $a; after stats-reset $b"
+	[ "$b" = 0 ]
+}
+if [ -f "$KSRC/tools/net/ynl/cli.py" ]; then
+	ktap_check "stats-get with reset is refused, naming stats-reset, which resets" \
+		reset_is_its_own_op
+else
+	ktap_skip "stats-get with reset is refused, naming stats-reset, which resets" \
+		"no ynl CLI in $KSRC (scripts/ksrc.sh)"
+fi
 
 # A memory cgroup of our own, where cgroup v2 has the memory controller.
 cg_setup() {

@@ -17,7 +17,7 @@
 
 #define STATS(t, m, nm)	MMC_FIELD(MMSCOPE_A_STATS_##t, U64, struct mmc_stats, m, nm)
 
-/* reset is the request's flag, never in a reply: no entry. */
+/* reset is refused in a request and never in a reply: no entry. */
 static const struct mmc_attr_field mmc_stats_fields[] = {
 	STATS(SINCE_NS,			since_ns,		"stats.since-ns"),
 	STATS(WALKS_PTDUMP,		walks_ptdump,		"stats.walks-ptdump"),
@@ -46,19 +46,9 @@ int mmc_stats_decode(const struct nlattr *attrs, int len, struct mmc_stats *s,
 }
 
 struct mmc_stats_req {
-	bool reset;
 	struct mmc_stats *s;
 	unsigned int n;
 };
-
-static int mmc_stats_req_put(struct nl_msg *msg, void *arg)
-{
-	struct mmc_stats_req *sr = arg;
-
-	if (sr->reset && nla_put_flag(msg, MMSCOPE_A_STATS_RESET) < 0)
-		return -EMSGSIZE;
-	return 0;
-}
 
 static int mmc_stats_parse(const struct nlattr *attrs, int len, void *arg,
 			   char *why, size_t whylen)
@@ -69,20 +59,23 @@ static int mmc_stats_parse(const struct nlattr *attrs, int len, void *arg,
 	return mmc_stats_decode(attrs, len, sr->s, why, whylen);
 }
 
+/* stats-get never resets; with reset, stats-reset follows the read. */
 int mmc_stats_get(struct mmc_nl *nl, bool reset, struct mmc_stats *s)
 {
-	struct mmc_stats_req sr = { .reset = reset, .s = s };
+	struct mmc_stats_req sr = { .s = s };
 	const struct mmc_req req = {
 		.cmd	= MMSCOPE_CMD_STATS_GET,
-		.put	= mmc_stats_req_put,
 		.parse	= mmc_stats_parse,
 		.arg	= &sr,
 	};
+	const struct mmc_req reset_req = { .cmd = MMSCOPE_CMD_STATS_RESET };
 	int err;
 
 	err = mmc_nl_run(nl, &req);
 	if (!err && sr.n != 1)
 		err = mmc_nl_fail(nl, -EPROTO, "malformed reply: %u stats where one was asked for",
 				  sr.n);
+	if (!err && reset)
+		err = mmc_nl_run(nl, &reset_req);
 	return err;
 }

@@ -739,10 +739,13 @@ static int request_result(uint8_t cmd, int dump, uint32_t pid, char *msg, size_t
 static int expect_eperm(uint32_t pid)
 {
 	static const char * const names[] = { NULL, "zone-get", "pagetype-get", "slab-get",
-					      "vma-get", "walk", "ptdump", "stats-get" };
+					      "vma-get", "walk", "ptdump", "stats-get",
+					      "stats-reset" };
 	int cmd, dump, fails = 0;
 	char msg[256];
 
+	_Static_assert(sizeof(names) / sizeof(names[0]) == MMSCOPE_CMD_MAX + 1,
+		       "a name for every command");
 	for (cmd = 1; cmd <= MMSCOPE_CMD_MAX; cmd++) {
 		for (dump = 0; dump < 2; dump++) {
 			int err;
@@ -750,8 +753,9 @@ static int expect_eperm(uint32_t pid)
 			/* vma-get and ptdump have no do, walk has no dump */
 			if ((cmd == MMSCOPE_CMD_VMA_GET || cmd == MMSCOPE_CMD_PTDUMP) && !dump)
 				continue;
-			/* walk and stats-get have no dump */
-			if ((cmd == MMSCOPE_CMD_WALK || cmd == MMSCOPE_CMD_STATS_GET) && dump)
+			/* walk, stats-get and stats-reset have no dump */
+			if ((cmd == MMSCOPE_CMD_WALK || cmd == MMSCOPE_CMD_STATS_GET ||
+			     cmd == MMSCOPE_CMD_STATS_RESET) && dump)
 				continue;
 			err = request_result(cmd, dump, pid, msg, sizeof(msg));
 			printf("# %s %s: %s%s%s%s\n", names[cmd], dump ? "dump" : "do",
