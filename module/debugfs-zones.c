@@ -12,12 +12,13 @@
 #include "debugfs.h"
 #include "zones.h"
 
-static int zones_show(struct seq_file *m, void *v)
+/* Each populated zone, read once, rendered by one line printer. */
+static int mms_zones_each(struct seq_file *m,
+			  void (*print)(struct seq_file *m, const struct mms_zone_info *zi))
 {
 	struct mms_zone_info *zi;
 	unsigned long cursor = 0;
 	struct zone *zone;
-	unsigned int i;
 
 	zi = kmalloc(sizeof(*zi), GFP_KERNEL_ACCOUNT);
 	if (!zi)
@@ -25,47 +26,51 @@ static int zones_show(struct seq_file *m, void *v)
 	for (zone = mms_zone_next(&cursor, NUMA_NO_NODE); zone;
 	     cursor++, zone = mms_zone_next(&cursor, NUMA_NO_NODE)) {
 		mms_zone_read(zone, zi);
-		seq_printf(m, "Node %d, zone %8s\n", zi->nid, zi->name);
-		seq_printf(m, "  start_pfn %lu\n  spanned   %lu\n  present   %lu\n"
-			   "  managed   %lu\n  cma       %lu\n  free      %lu\n",
-			   zi->start_pfn, zi->spanned, zi->present, zi->managed, zi->cma,
-			   zi->free);
-		seq_printf(m, "  min       %lu\n  low       %lu\n  high      %lu\n",
-			   zi->wmark_min, zi->wmark_low, zi->wmark_high);
-		if (zi->has_promo)
-			seq_printf(m, "  promo     %lu\n", zi->wmark_promo);
-		seq_printf(m, "  boost     %lu\n  protection: (", zi->boost);
-		for (i = 0; i < MAX_NR_ZONES; i++)
-			seq_printf(m, "%s%lu", i ? ", " : "", zi->lowmem_reserve[i]);
-		seq_puts(m, ")\n  free_area:");
-		for (i = 0; i < zi->nr_orders; i++)
-			seq_printf(m, " %lu", zi->nr_free[i]);
-		seq_putc(m, '\n');
+		print(m, zi);
 	}
 	kfree(zi);
 	return 0;
 }
 
-static int buddyinfo_show(struct seq_file *m, void *v)
+static void zones_print(struct seq_file *m, const struct mms_zone_info *zi)
 {
-	struct mms_zone_info *zi;
-	unsigned long cursor = 0;
-	struct zone *zone;
+	unsigned int i;
+
+	seq_printf(m, "Node %d, zone %8s\n", zi->nid, zi->name);
+	seq_printf(m, "  start_pfn %lu\n  spanned   %lu\n  present   %lu\n"
+		   "  managed   %lu\n  cma       %lu\n  free      %lu\n",
+		   zi->start_pfn, zi->spanned, zi->present, zi->managed, zi->cma, zi->free);
+	seq_printf(m, "  min       %lu\n  low       %lu\n  high      %lu\n",
+		   zi->wmark_min, zi->wmark_low, zi->wmark_high);
+	if (zi->has_promo)
+		seq_printf(m, "  promo     %lu\n", zi->wmark_promo);
+	seq_printf(m, "  boost     %lu\n  protection: (", zi->boost);
+	for (i = 0; i < MAX_NR_ZONES; i++)
+		seq_printf(m, "%s%lu", i ? ", " : "", zi->lowmem_reserve[i]);
+	seq_puts(m, ")\n  free_area:");
+	for (i = 0; i < zi->nr_orders; i++)
+		seq_printf(m, " %lu", zi->nr_free[i]);
+	seq_putc(m, '\n');
+}
+
+static int zones_show(struct seq_file *m, void *v)
+{
+	return mms_zones_each(m, zones_print);
+}
+
+static void buddyinfo_print(struct seq_file *m, const struct mms_zone_info *zi)
+{
 	unsigned int o;
 
-	zi = kmalloc(sizeof(*zi), GFP_KERNEL_ACCOUNT);
-	if (!zi)
-		return -ENOMEM;
-	for (zone = mms_zone_next(&cursor, NUMA_NO_NODE); zone;
-	     cursor++, zone = mms_zone_next(&cursor, NUMA_NO_NODE)) {
-		mms_zone_read(zone, zi);
-		seq_printf(m, "Node %d, zone %8s ", zi->nid, zi->name);
-		for (o = 0; o < zi->nr_orders; o++)
-			seq_printf(m, "%6lu ", zi->nr_free[o]);
-		seq_putc(m, '\n');
-	}
-	kfree(zi);
-	return 0;
+	seq_printf(m, "Node %d, zone %8s ", zi->nid, zi->name);
+	for (o = 0; o < zi->nr_orders; o++)
+		seq_printf(m, "%6lu ", zi->nr_free[o]);
+	seq_putc(m, '\n');
+}
+
+static int buddyinfo_show(struct seq_file *m, void *v)
+{
+	return mms_zones_each(m, buddyinfo_print);
 }
 
 static int pagetypeinfo_show(struct seq_file *m, void *v)

@@ -29,12 +29,6 @@ fi
 SUID=$W/suid/mmscope-suid-sleep
 cp "$(command -v sleep)" "$SUID" && chown root:root "$SUID" && chmod 4755 "$SUID"
 
-# bg_user CMD...: CMD as nobody in the background, in the process whose pid is $! (as_user
-# is a function: in the background it would leave a root subshell at $!).
-bg_user() {
-	(exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@") &
-}
-
 setuid_works() {
 	local out p
 	out=$(as_user "$SUID" 0 2>&1) || { echo "nobody cannot run $SUID: $out"; return 1; }

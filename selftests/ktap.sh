@@ -62,6 +62,25 @@ by_strength() {
 }
 # Run a command as an ordinary user (nobody).
 as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+# bg_user CMD...: CMD as nobody in the background, in the very process whose pid is $!
+# (as_user is a function: run in the background it would leave a root subshell at $!).
+bg_user() {
+	(exec setpriv --reuid=65534 --regid=65534 --clear-groups "$@") &
+}
+# nobody_sleeper: a sleeping process of nobody's, its pid in $sleeper and the address of
+# a page of its stack in $sleeper_stack.
+nobody_sleeper() {
+	local a
+	bg_user sleep 1000
+	sleeper=$!
+	for _ in $(seq 1 100); do
+		grep -q '^Uid:.*65534' "/proc/$sleeper/status" 2>/dev/null && break
+		sleep 0.1
+	done
+	a=$(awk '/\[stack\]/ { split($1, r, "-"); print r[2]; exit }' "/proc/$sleeper/maps")
+	# shellcheck disable=SC2034 # for the tests that source this file
+	sleeper_stack=$(printf '%#x' $((0x$a - 4096)))
+}
 
 # Kernel log checks for one test: mark the log at the start, then look at what came after.
 KMSG_BAD='BUG:|WARNING:|Oops|KASAN|UBSAN|sleeping function called|lockdep|possible recursive locking|circular locking|refcount_t:|list_(add|del) corruption|general protection|blocked for more than|soft lockup|hard LOCKUP'

@@ -50,11 +50,7 @@ PYEOF
 }
 
 # The target: nobody's sleeping process, so that nobody's dump of it is allowed.
-(exec setpriv --reuid=65534 --regid=65534 --clear-groups sleep 1000) & sleeper=$!
-for _ in $(seq 1 100); do
-	grep -q '^Uid:.*65534' /proc/$sleeper/status 2>/dev/null && break
-	sleep 0.1
-done
+nobody_sleeper
 
 echo "$sleeper $HOLD_MS" > "$D/hold" &
 holder=$!
@@ -66,8 +62,7 @@ ktap_log "mmap_lock of $sleeper held for writing: held=$(cat "$D/held")"
 
 # nobody's dump waits for the lock: the mmscope process itself is $dumper (exec), and its
 # state is read without forking, so that the hold does not run out meanwhile.
-(exec setpriv --reuid=65534 --regid=65534 --clear-groups "$MMSCOPE" --json vmas "$sleeper" \
-	> "$W/vmas.json" 2> "$W/vmas.err") &
+bg_user "$MMSCOPE" --json vmas "$sleeper" > "$W/vmas.json" 2> "$W/vmas.err"
 dumper=$!
 st=gone
 for _ in $(seq 1 100); do

@@ -21,13 +21,8 @@ trap cleanup EXIT
 ktap_plan 5
 
 # A process of nobody's, with its stack page.
-(exec setpriv --reuid=65534 --regid=65534 --clear-groups sleep 1000) & sleeper=$!
-for _ in $(seq 1 100); do
-	grep -q '^Uid:.*65534' /proc/$sleeper/status 2>/dev/null && break
-	sleep 0.1
-done
-addr=$(awk '/\[stack\]/ { split($1, r, "-"); print r[2]; exit }' /proc/$sleeper/maps)
-addr=$(printf '%#x' $((0x$addr - 4096)))
+nobody_sleeper
+addr=$sleeper_stack
 
 # levels FILE: the raw entries of a walk's JSON, one a line.
 levels() {

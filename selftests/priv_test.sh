@@ -17,13 +17,8 @@ chmod 755 "$W"
 ktap_plan 11
 
 # A process of nobody's: "own" for nobody, another user's for root in a user namespace.
-(exec setpriv --reuid=65534 --regid=65534 --clear-groups sleep 1000) & sleeper=$!
-for _ in $(seq 1 100); do
-	grep -q '^Uid:.*65534' /proc/$sleeper/status 2>/dev/null && break
-	sleep 0.1
-done
-addr=$(awk '/\[stack\]/ { split($1, r, "-"); print r[2]; exit }' /proc/$sleeper/maps)
-addr=$(printf '%#x' $((0x$addr - 4096)))
+nobody_sleeper
+addr=$sleeper_stack
 ktap_log "nobody's process $sleeper, stack page $addr"
 
 ktap_check "nobody: every do and dump refused with EPERM (raw netlink)" as_user "$FUZZ" -e -p 1
