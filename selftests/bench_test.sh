@@ -12,7 +12,7 @@ BENCH=$MMSCOPE_TOP/selftests/bench/mmscope-bench
 json=$(mktemp)
 trap 'rm -f "$json"' EXIT
 
-ktap_plan 6
+ktap_plan 5
 if out=$("$BENCH" --short --repeat 2 --mmscope "$MMSCOPE" --json "$json" 2>&1); then
 	printf '%s\n' "$out" | sed 's/^/# /'
 	ktap_pass "mmscope-bench --short runs and writes its JSON"

@@ -57,6 +57,11 @@ round() {
 	as_user bash -c "n=0; for _ in \$(seq 1 12); do '$MMSCOPE' --json vmas $p; rc=\$?;
 		echo \"rc=\$rc\"; [ \$rc != 4 ] || n=\$((n + 1)); [ \$n -lt 2 ] || break; done" \
 		> "$out" 2>&1 & d=$!
+	# the exec goes once a first dump has come back, at a random moment of the next ones
+	for _ in $(seq 1 100); do
+		grep -q '^rc=' "$out" 2>/dev/null && break
+		sleep 0.05
+	done
 	sleep 0.0$((RANDOM % 10))
 	echo go > "$fifo"
 	wait "$d"

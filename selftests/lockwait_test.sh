@@ -93,15 +93,16 @@ ktap_check "the dump waited for the target's lock (it did not answer from stale 
 	dump_still_waits
 
 wait "$holder"
+# waited for here: ktap_check runs its function in a subshell, whose child it is not
+dump_rc=0
+wait "$dumper" || dump_rc=$?
 dump_answers() {
-	local rc=0
-	wait "$dumper" || rc=$?
 	cat "$W/vmas.err"
-	[ "$rc" = 0 ] && grep -q '"start"' "$W/vmas.json" &&
+	echo "exit $dump_rc"
+	[ "$dump_rc" = 0 ] && grep -q '"start"' "$W/vmas.json" &&
 		echo "the dump answered once the lock was dropped: $(grep -c '"start"' "$W/vmas.json") VMAs"
 }
 ktap_check "the dump answers once the hold ends" dump_answers
-
 
 ktap_check "kernel log clean" kmsg_clean lockwait_start
 
