@@ -93,7 +93,7 @@ PYEOF
 }
 kind() { grep -o "\b$1=[0-9]*" <<<"$2" | cut -d= -f2; }
 
-ours() { "$TARGET" progs | grep -c ' mms_' ; }
+ours() { "$TARGET" progs | grep -c ' mmc_' ; }
 
 # 1-3: N fresh anonymous pages
 if start_helper anon "$N" && start_tool faults "$helper_pid" --json --interval 1; then
