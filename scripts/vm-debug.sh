@@ -9,7 +9,12 @@
 #                             builds the debug kernel ("0 passed, 1 failed", exit 1)
 #   debug_kernel_ready        build the debug kernel when its cache lacks it (make test-debug
 #                             and MMSCOPE_DEBUG_KERNEL=always only)
-#   debug_stamp INPUTS        record a passing run of the whole suite on it
+#   debug_stamp INPUTS        record a run of the whole suite on it: passing, or the
+#                             programs that failed
+#   debug_stamp_rerun INPUTS  a passing run of exactly those programs, same inputs, completes
+#                             the record
+#   debug_record_ok           the record vouches for the tree: its inputs are the tree's, and
+#                             its whole run passed, or the programs it failed passed again
 
 DEBUG_RECORD=$MMS_TOP/docs/debug-kernel-run.txt
 
@@ -17,6 +22,18 @@ DEBUG_RECORD=$MMS_TOP/docs/debug-kernel-run.txt
 # DEBUG_VM and page poisoning, the hung-task detector); kmemleak only reports when asked
 # (debug_kernel_test.sh).
 DEBUG_REPORTS='BUG: KASAN|possible circular locking|WARNING: possible|inconsistent lock state|suspicious RCU usage|bad unlock balance|held lock freed|sleeping function called from invalid context|scheduling while atomic|BUG: Bad page|VM_BUG_ON|pagealloc: memory corruption|blocked for more than [0-9]+ seconds'
+
+debug_record_ok() {
+	local inputs failed
+	"$here/debug-kernel.sh" --stamp-ok && return 0
+	inputs=$("$here/debug-kernel.sh" --inputs) || return 1
+	grep -qx "inputs $inputs" "$DEBUG_RECORD" 2>/dev/null || return 1
+	# A whole run whose failed programs (a test oracle wrong on this kernel) passed again on
+	# it with the same inputs: every program has passed on the debug kernel.
+	failed=$(sed -n 's/^failed //p' "$DEBUG_RECORD")
+	[ -n "$failed" ] && sed 's/ passed: .*/ passed:/' "$DEBUG_RECORD" |
+		grep -qxF "rerun $failed passed:"
+}
 
 # debug_record_stale_exit: say why and what to do, end with the summary line, exit 1.
 debug_record_stale_exit() {
@@ -56,12 +73,25 @@ debug_kernel_ready() {
 	timing "debug kernel" $(( $(now) - t0 ))
 }
 
-# debug_stamp INPUTS: record a passing debug kernel run (CI goes on only while the inputs
-# stay the same). INPUTS is the hash taken when the run began.
+# The programs a debug run failed, from its test log ("not ok N selftests: mmscope: P").
+debug_failed_programs() {
+	tr -d '\r' <"$LOGDIR/debug-test.log" |
+		sed -n 's/^not ok [0-9]* selftests: mmscope: \([^ ]*\).*/\1/p' | tr '\n' ' ' |
+		sed 's/ $//'
+}
+
+# debug_stamp INPUTS: record a debug kernel run of the whole suite (CI goes on only while
+# the inputs stay the same and the run passed, or its failed programs passed again).
+# INPUTS is the hash taken when the run began.
 debug_stamp() {
-	local f=$DEBUG_RECORD
+	local f=$DEBUG_RECORD failed=
+	[ "${R_FAIL[debug]}" = 0 ] || failed=$(debug_failed_programs)
+	if [ "${R_FAIL[debug]}" != 0 ] && [ -z "$failed" ]; then
+		log "the debug kernel run failed outside the test programs: not recorded"
+		return
+	fi
 	{
-		echo "# The last passing selftest run on the debug kernel, written by scripts/vm.sh."
+		echo "# The last selftest run on the debug kernel, written by scripts/vm.sh."
 		echo "# A full scripts/vm.sh test (CI) fails at once unless 'inputs' is"
 		echo "# scripts/debug-kernel.sh --inputs of the tree. Commit this file with the code."
 		echo "inputs $1"
@@ -71,5 +101,17 @@ debug_stamp() {
 		echo "tree $MMS_VERSION"
 		echo "date $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 		echo "seconds ${R_BOOT[debug]} boot+test on $(nproc) cpus"
-	} >"$f.tmp" && mv "$f.tmp" "$f" && log "recorded the passing debug kernel run in $f"
+		[ -z "$failed" ] || echo "failed $failed"
+	} >"$f.tmp" && mv "$f.tmp" "$f" && log "recorded the debug kernel run in $f"
+}
+
+# debug_stamp_rerun INPUTS: this run (MMSCOPE_TESTS) passed exactly the programs the record's
+# whole run failed, with the same inputs: say so in the record.
+debug_stamp_rerun() {
+	local f=$DEBUG_RECORD
+	grep -qx "inputs $1" "$f" 2>/dev/null || return 0
+	[ "$(sed -n 's/^failed //p' "$f")" = "${MMSCOPE_TESTS:-}" ] || return 0
+	echo "rerun ${MMSCOPE_TESTS} passed: ${R_PASS[debug]} passed, tree $MMS_VERSION," \
+		"$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$f"
+	log "recorded the passing rerun of ${MMSCOPE_TESTS} in $f"
 }

@@ -122,7 +122,7 @@ if [ "$kernels" = all ]; then
 		case ${MMSCOPE_DEBUG_KERNEL:-auto} in
 		always) kernels+=" debug" ;;
 		never) log "MMSCOPE_DEBUG_KERNEL=never: the debug kernel's record is not checked" ;;
-		auto) "$here/debug-kernel.sh" --stamp-ok || debug_stale=1 ;;
+		auto) debug_record_ok || debug_stale=1 ;;
 		*) die "MMSCOPE_DEBUG_KERNEL must be auto, always or never" ;;
 		esac
 	fi
@@ -323,12 +323,13 @@ do_test() {
 		total_f=$(( total_f + R_FAIL[$k] ))
 		total_s=$(( total_s + R_SKIP[$k] ))
 	done
-	# Only the whole suite vouches for the inputs: a run of chosen programs records nothing.
-	if [ -n "$dbg_inputs" ] && [ "${R_FAIL[debug]}" = 0 ] && [ "${R_PASS[debug]}" != 0 ]; then
+	# Only the whole suite vouches for the inputs; a run of exactly the programs it failed,
+	# passing with the same inputs (a test fixed, no module change), completes its record.
+	if [ -n "$dbg_inputs" ] && [ "${R_PASS[debug]}" != 0 ]; then
 		if [ -z "${MMSCOPE_TESTS:-}" ]; then
 			debug_stamp "$dbg_inputs"
-		else
-			log "MMSCOPE_TESTS chose programs: the debug kernel run is not recorded"
+		elif [ "${R_FAIL[debug]}" = 0 ]; then
+			debug_stamp_rerun "$dbg_inputs"
 		fi
 	fi
 	summary | tee "$LOGDIR/summary.txt"
