@@ -34,11 +34,15 @@ void mms_debugfs_add(const char *name, umode_t mode, void *data,
 		     const struct file_operations *fops);
 void mms_debugfs_add_shows(const struct mms_debugfs_show *files, unsigned int n);
 
-/* Each domain's files: debugfs-zones.c, debugfs-slab.c, debugfs-stats.c, debugfs-proc.c. */
+/*
+ * Each domain's files: debugfs-zones.c, debugfs-slab.c, debugfs-stats.c, debugfs-proc.c,
+ * debugfs-mem.c.
+ */
 void mms_debugfs_zones_init(void);
 void mms_debugfs_slab_init(void);
 void mms_debugfs_stats_init(void);
 void mms_debugfs_proc_init(void);
 void mms_debugfs_proc_exit(void);
+void mms_debugfs_mem_init(void);
 
 #endif /* _MMSCOPE_DEBUGFS_H */

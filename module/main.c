@@ -22,6 +22,7 @@ static void mmscope_debugfs_init(void)
 	mms_debugfs_slab_init();
 	mms_debugfs_stats_init();
 	mms_debugfs_proc_init();
+	mms_debugfs_mem_init();
 }
 
 static void mmscope_debugfs_exit(void)

@@ -60,8 +60,13 @@ static const struct nla_policy mmscope_stats_get_nl_policy[MMSCOPE_A_STATS_RESET
 	[MMSCOPE_A_STATS_RESET] = { .type = NLA_FLAG, },
 };
 
+/* MMSCOPE_CMD_MEM_GET - do */
+static const struct nla_policy mmscope_mem_get_nl_policy[MMSCOPE_A_MEM_NODE + 1] = {
+	[MMSCOPE_A_MEM_NODE] = { .type = NLA_U32, },
+};
+
 /* Ops table for mmscope */
-const struct genl_split_ops mmscope_nl_ops[11] = {
+const struct genl_split_ops mmscope_nl_ops[13] = {
 	{
 		.cmd		= MMSCOPE_CMD_ZONE_GET,
 		.doit		= mmscope_nl_zone_get_doit,
@@ -144,5 +149,17 @@ const struct genl_split_ops mmscope_nl_ops[11] = {
 		.cmd	= MMSCOPE_CMD_STATS_RESET,
 		.doit	= mmscope_nl_stats_reset_doit,
 		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= MMSCOPE_CMD_MEM_GET,
+		.doit		= mmscope_nl_mem_get_doit,
+		.policy		= mmscope_mem_get_nl_policy,
+		.maxattr	= MMSCOPE_A_MEM_NODE,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd	= MMSCOPE_CMD_MEM_GET,
+		.dumpit	= mmscope_nl_mem_get_dumpit,
+		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 };

@@ -12,7 +12,7 @@
 #include <uapi/linux/mmscope.h>
 
 /* Ops table for mmscope */
-extern const struct genl_split_ops mmscope_nl_ops[11];
+extern const struct genl_split_ops mmscope_nl_ops[13];
 
 int mmscope_nl_zone_dump_start(struct netlink_callback *cb);
 int mmscope_nl_slab_dump_start(struct netlink_callback *cb);
@@ -35,5 +35,7 @@ int mmscope_nl_walk_doit(struct sk_buff *skb, struct genl_info *info);
 int mmscope_nl_ptdump_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int mmscope_nl_stats_get_doit(struct sk_buff *skb, struct genl_info *info);
 int mmscope_nl_stats_reset_doit(struct sk_buff *skb, struct genl_info *info);
+int mmscope_nl_mem_get_doit(struct sk_buff *skb, struct genl_info *info);
+int mmscope_nl_mem_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _LINUX_MMSCOPE_GEN_H */

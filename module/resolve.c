@@ -4,7 +4,8 @@
  *
  * The one place that reaches past the kernel's exports, at load time only:
  *
- * - Symbols: data only (slab_caches, slab_mutex), looked up by register_kprobe() on the
+ * - Symbols: data only (slab_caches, slab_mutex; the overcommit sysctls, total_swap_pages,
+ *   hstates and hugetlb_max_hstate), looked up by register_kprobe() on the
  *   symbol's name, which the kernel refuses to arm on data (docs/resolve.md says why this
  *   is safe). Each address is checked against kallsyms' own idea of the symbol (name,
  *   start, size). No resolved address is ever called.
@@ -16,6 +17,7 @@
  * works as before.
  */
 #include <linux/kallsyms.h>
+#include <linux/hugetlb.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
 #include <linux/list.h>
@@ -48,9 +50,11 @@ struct mms_feature_state {
 
 static struct mms_feature_state mms_features[MMS_NR_FEATURES] __ro_after_init = {
 	[MMS_FEAT_SLAB] = { .name = "slab", .what = "slab view" },
+	[MMS_FEAT_COMMIT] = { .name = "commit", .what = "commit limit and swap total" },
 };
 
 struct mms_slab_layout mms_slab_layout __ro_after_init;
+struct mms_commit_syms mms_commit_syms __ro_after_init;
 
 static __printf(2, 0) void mms_feature_vdisable(enum mms_feature f, const char *fmt,
 						 va_list ap)
@@ -167,6 +171,27 @@ static int mms_resolve_slab_symbols(char *why, size_t len)
 	l->mutex = mms_find_data("slab_mutex", sizeof(struct mutex), why, len);
 	if (!l->mutex)
 		return -ENOENT;
+	return 0;
+}
+
+static int mms_resolve_commit_symbols(char *why, size_t len)
+{
+	struct mms_commit_syms *c = &mms_commit_syms;
+
+	c->overcommit_memory = mms_find_data("sysctl_overcommit_memory", sizeof(int), why, len);
+	c->overcommit_ratio = mms_find_data("sysctl_overcommit_ratio", sizeof(int), why, len);
+	c->overcommit_kbytes = mms_find_data("sysctl_overcommit_kbytes", sizeof(unsigned long),
+					     why, len);
+	c->total_swap_pages = mms_find_data("total_swap_pages", sizeof(long), why, len);
+	if (!c->overcommit_memory || !c->overcommit_ratio || !c->overcommit_kbytes ||
+	    !c->total_swap_pages)
+		return -ENOENT;
+#ifdef CONFIG_HUGETLB_PAGE
+	c->hugetlb_max_hstate = mms_find_data("hugetlb_max_hstate", sizeof(int), why, len);
+	c->hstates = mms_find_data("hstates", HUGE_MAX_HSTATE * sizeof(struct hstate), why, len);
+	if (!c->hstates || !c->hugetlb_max_hstate)
+		return -ENOENT;
+#endif
 	return 0;
 }
 
@@ -349,6 +374,9 @@ void mms_resolve_init(void)
 	struct mms_resolver r = { .why = why, .len = sizeof(why) };
 	struct mms_btf *btf;
 
+	if (mms_resolve_commit_symbols(why, sizeof(why)))
+		mms_feature_disable(MMS_FEAT_COMMIT, "symbols: %s", why);
+	why[0] = '\0';
 	if (mms_resolve_slab_symbols(why, sizeof(why))) {
 		mms_feature_disable(MMS_FEAT_SLAB, "symbols: %s", why);
 		return;

@@ -17,6 +17,7 @@ struct mutex;
 
 enum mms_feature {
 	MMS_FEAT_SLAB,		/* the slab caches: slab.c */
+	MMS_FEAT_COMMIT,	/* the overcommit settings and swap total: mem.c */
 	MMS_NR_FEATURES,
 };
 
@@ -57,6 +58,23 @@ struct mms_slab_layout {
 };
 
 extern struct mms_slab_layout mms_slab_layout;
+
+struct hstate;
+
+/*
+ * What vm_commit_limit() reads (not exported, nor is si_swapinfo()): the overcommit
+ * sysctls, the swap total and the hugetlb pools, read without a lock as the kernel does.
+ */
+struct mms_commit_syms {
+	int *overcommit_memory;			/* sysctl_overcommit_memory */
+	int *overcommit_ratio;			/* sysctl_overcommit_ratio */
+	unsigned long *overcommit_kbytes;	/* sysctl_overcommit_kbytes */
+	long *total_swap_pages;
+	struct hstate *hstates;			/* NULL without CONFIG_HUGETLB_PAGE */
+	int *hugetlb_max_hstate;
+};
+
+extern struct mms_commit_syms mms_commit_syms;
 
 /* Resolve everything; never fails: a feature that cannot be resolved is off. */
 void mms_resolve_init(void);

@@ -64,6 +64,7 @@ host_pkgs=(
 	python3 python3-yaml python3-jsonschema
 	dkms			# scripts/dkms-check.sh
 	prometheus		# promtool: selftests/export_test.sh
+	procps sysstat		# free, sar -r: selftests/mem_test.sh
 	shellcheck		# scripts/lint.sh --shell (make lint-shell)
 	"linux-image-$K61" "linux-headers-$K61"
 )

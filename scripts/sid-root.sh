@@ -11,7 +11,7 @@ need_root
 # sparse: scripts/lint.sh; python3-yaml, python3-jsonschema: the ynl CLI in the sid VM;
 # prometheus: its promtool checks mmscope export's output (selftests/export_test.sh);
 # clang, llvm, bpftool: the BPF fault counter of mmscope faults and watch.
-pkgs="linux-image-amd64 linux-headers-amd64 gcc make libc6-dev pkg-config kmod procps
+pkgs="linux-image-amd64 linux-headers-amd64 gcc make libc6-dev pkg-config kmod procps sysstat
       libnl-3-dev libnl-genl-3-dev libbpf-dev python3 util-linux busybox rsync
       sparse python3-yaml python3-jsonschema dkms prometheus clang llvm bpftool"
 

@@ -29,7 +29,9 @@ def parse(path):
             continue
         if line.startswith("# TYPE "):
             _, _, name, typ = line.split()
-            assert typ == "gauge", f"{name} is a {typ}"
+            # counters: the kernel's event counts (mem's pgfault...), named _total
+            assert typ == "gauge" or (typ == "counter" and name.endswith("_total")), \
+                f"{name} is a {typ}"
             types[name] = typ
             continue
         if line.startswith("#") or not line:

@@ -19,6 +19,7 @@ cases=(
 	"ptdump ptdump"
 	"stats stats"
 	"watch watch"
+	"mem mem"
 )
 ktap_plan $(( ${#cases[@]} + 2 ))
 
@@ -70,6 +71,7 @@ run walk-untouched "$MMSCOPE" walk "$pid" "$stack" --json
 run ptdump "$MMSCOPE" ptdump "$pid" --json
 run stats "$MMSCOPE" stats --json
 run watch "$MMSCOPE" watch "$pid" --json
+run mem "$MMSCOPE" mem --json
 
 # One line per case: "ok NAME" or "fail NAME: why", in the order of the plan.
 $PY - "$SCHEMAS" "$dir" "${cases[@]}" >"$dir/results" 2>&1 <<'PYEOF'
@@ -95,6 +97,8 @@ except Exception as e:
 
 # Beyond the schema: what each case is there to exercise.
 def extra(name, doc):
+    if name == "mem" and (not doc["nodes"] or doc["free"]["total"] is None):
+        return "no nodes, or no total"
     if name == "slab" and any("nodes" in c for c in doc["caches"]):
         return "nodes without --nodes"
     if name == "slab-nodes" and not all("nodes" in c for c in doc["caches"]):

@@ -16,7 +16,7 @@ top=$PWD
 
 pass=0 fail=0 skip=0 num=0
 tests=(zones_test slab_test proc_test cli_test.sh help_man_test.sh slab_cli_test.sh ynl_test.sh slab_resolve_test.sh
-       export_test.sh json_schema_test.sh stats_test bench_test.sh
+       export_test.sh json_schema_test.sh stats_test mem_test.sh bench_test.sh
        fuzz_test.sh race_test.sh priv_test.sh load_test.sh
        resolve_safety_test.sh exec_race_test.sh lockwait_test.sh freelist_cap_test.sh
        hugetlb_share_test.sh debugfs_target_test.sh nl_hardening_test.sh

@@ -16,12 +16,35 @@ ynl() {
 	$PY "$KSRC/tools/net/ynl/cli.py" --spec "$SPEC" --no-schema --output-json "$@"
 }
 
-ktap_plan 8
+ktap_plan 9
 if [ ! -f "$KSRC/tools/net/ynl/cli.py" ]; then
-	for t in list-ops dump-zones do-zone dump-pagetypes unprivileged vma-get walk ptdump; do
+	for t in list-ops dump-zones do-zone dump-pagetypes unprivileged vma-get walk ptdump mem-get; do
 		ktap_fail "$t (the ynl CLI is not installed at $KSRC: run scripts/deps.sh)"
 	done
-	ktap_finish
+	# mem-get: the system's figures (do) and one reply per node with memory (dump), with the
+# sizes that do not move: MemTotal and each node's, the swap total.
+mem_get() {
+	ynl --do mem-get --json '{}' > /tmp/ynl-mem.json || return 1
+	ynl --dump mem-get > /tmp/ynl-nodes.json || return 1
+	$PY - /tmp/ynl-mem.json /tmp/ynl-nodes.json <<'PYEOF'
+import json, re, sys
+m = json.load(open(sys.argv[1]))
+nodes = json.load(open(sys.argv[2]))
+info = {l.split(":")[0]: int(l.split()[1]) for l in open("/proc/meminfo")}
+assert "node" not in m, "the system reply names a node"
+assert m["total"] == info["MemTotal"], f"total {m['total']}, MemTotal {info['MemTotal']}"
+assert m["swap-total"] == info["SwapTotal"], f"swap-total {m['swap-total']}"
+for n in nodes:
+    f = open(f"/sys/devices/system/node/node{n['node']}/meminfo").read()
+    t = int(re.search(r"MemTotal:\s+(\d+)", f).group(1))
+    assert n["total"] == t, f"node {n['node']}: total {n['total']}, sysfs {t}"
+    assert "committed" not in n, "a node reply carries a system-only figure"
+print(f"total {m['total']} kB, {len(nodes)} node(s) agree")
+PYEOF
+}
+ktap_check "ynl mem-get (do and dump) agrees with /proc/meminfo and the nodes' meminfo" mem_get
+
+ktap_finish
 fi
 
 list_ops() { ynl_checked --list-ops | grep -E 'zone-get|pagetype-get'; }
@@ -158,4 +181,27 @@ PYEOF
 ktap_check "ynl --dump ptdump agrees with mmscope ptdump --json" dump_extents
 
 kill -9 "$target"
+# mem-get: the system's figures (do) and one reply per node with memory (dump), with the
+# sizes that do not move: MemTotal and each node's, the swap total.
+mem_get() {
+	ynl --do mem-get --json '{}' > /tmp/ynl-mem.json || return 1
+	ynl --dump mem-get > /tmp/ynl-nodes.json || return 1
+	$PY - /tmp/ynl-mem.json /tmp/ynl-nodes.json <<'PYEOF'
+import json, re, sys
+m = json.load(open(sys.argv[1]))
+nodes = json.load(open(sys.argv[2]))
+info = {l.split(":")[0]: int(l.split()[1]) for l in open("/proc/meminfo")}
+assert "node" not in m, "the system reply names a node"
+assert m["total"] == info["MemTotal"], f"total {m['total']}, MemTotal {info['MemTotal']}"
+assert m["swap-total"] == info["SwapTotal"], f"swap-total {m['swap-total']}"
+for n in nodes:
+    f = open(f"/sys/devices/system/node/node{n['node']}/meminfo").read()
+    t = int(re.search(r"MemTotal:\s+(\d+)", f).group(1))
+    assert n["total"] == t, f"node {n['node']}: total {n['total']}, sysfs {t}"
+    assert "committed" not in n, "a node reply carries a system-only figure"
+print(f"total {m['total']} kB, {len(nodes)} node(s) agree")
+PYEOF
+}
+ktap_check "ynl mem-get (do and dump) agrees with /proc/meminfo and the nodes' meminfo" mem_get
+
 ktap_finish

@@ -71,6 +71,7 @@ extern const struct cli_command walk_command;
 extern const struct cli_command ptdump_command;
 extern const struct cli_command export_command;
 extern const struct cli_command stats_command;
+extern const struct cli_command mem_command;
 extern const struct cli_command faults_command;
 extern const struct cli_command watch_command;
 

@@ -19,6 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/mmscope.h>
+
 #include "cli.h"
 
 static const char export_usage[] =
@@ -28,9 +30,11 @@ static const char export_usage[] =
 	"node_exporter's textfile collector reads it: per zone (labels node, zone) the\n"
 	"spanned, present, managed, CMA and free pages, the watermarks and the boost; per\n"
 	"zone, order and migrate type the free blocks; per slab cache (label cache) the\n"
-	"active and total objects, object size, slabs, partial slabs and memory. When the\n"
-	"module's slab view is unavailable, the rest is exported with a comment saying why,\n"
-	"mmscope_slab_available is 0 and the exit status is 0.\n"
+	"active and total objects, object size, slabs, partial slabs and memory; the\n"
+	"system's and each node's memory figures (mmscope mem), and the kernel's memory\n"
+	"event counters as counters. When the module's slab view is unavailable, the rest\n"
+	"is exported with a comment saying why, mmscope_slab_available is 0 and the exit\n"
+	"status is 0.\n"
 	"\n";
 
 static const struct cli_option export_options[] = {
@@ -60,6 +64,11 @@ struct export_data {
 	size_t nr_slabs, cap_slabs;
 	bool slab_off;
 	char slab_why[256];
+	struct mmc_mem mem;
+	struct mmc_mem *mem_nodes;
+	size_t nr_mem_nodes;
+	bool mem_off;
+	char mem_why[256];
 	uint64_t page_size;
 };
 
@@ -330,6 +339,159 @@ static void export_slabs(FILE *f, const struct export_data *d)
 	}
 }
 
+/*
+ * The mem figures: the system's as mmscope_mem_*, each node's as mmscope_node_*{node},
+ * in bytes; a figure the kernel does not report has no sample (never a 0).
+ */
+static const struct {
+	int attr;
+	const char *help;
+} export_mem_figs[] = {
+	{ MMSCOPE_A_MEM_TOTAL, "MemTotal: memory the buddy allocator manages." },
+	{ MMSCOPE_A_MEM_FREE, "MemFree: free memory (NR_FREE_PAGES)." },
+	{ MMSCOPE_A_MEM_AVAILABLE, "MemAvailable, as si_mem_available() computes it (a node: "
+	  "the same formula over its counters)." },
+	{ MMSCOPE_A_MEM_RESERVE, "Memory kept out of reach of user space (totalreserve_pages)." },
+	{ MMSCOPE_A_MEM_WMARK_LOW, "The zones' low watermarks, summed." },
+	{ MMSCOPE_A_MEM_BUFFERS, "Buffers: block device page cache." },
+	{ MMSCOPE_A_MEM_CACHED, "Cached: page cache less swap cache and buffers." },
+	{ MMSCOPE_A_MEM_SWAP_CACHED, "SwapCached (NR_SWAPCACHE)." },
+	{ MMSCOPE_A_MEM_FILE_PAGES, "The whole page cache (NR_FILE_PAGES)." },
+	{ MMSCOPE_A_MEM_SHMEM, "Shmem (NR_SHMEM)." },
+	{ MMSCOPE_A_MEM_ACTIVE_ANON, "Active(anon)." },
+	{ MMSCOPE_A_MEM_INACTIVE_ANON, "Inactive(anon)." },
+	{ MMSCOPE_A_MEM_ACTIVE_FILE, "Active(file)." },
+	{ MMSCOPE_A_MEM_INACTIVE_FILE, "Inactive(file)." },
+	{ MMSCOPE_A_MEM_UNEVICTABLE, "Unevictable." },
+	{ MMSCOPE_A_MEM_MLOCKED, "Mlocked (NR_MLOCK)." },
+	{ MMSCOPE_A_MEM_DIRTY, "Dirty (NR_FILE_DIRTY)." },
+	{ MMSCOPE_A_MEM_WRITEBACK, "Writeback (NR_WRITEBACK)." },
+	{ MMSCOPE_A_MEM_ANON, "AnonPages (NR_ANON_MAPPED)." },
+	{ MMSCOPE_A_MEM_MAPPED, "Mapped (NR_FILE_MAPPED)." },
+	{ MMSCOPE_A_MEM_SLAB_RECLAIMABLE, "SReclaimable." },
+	{ MMSCOPE_A_MEM_SLAB_UNRECLAIMABLE, "SUnreclaim." },
+	{ MMSCOPE_A_MEM_KERNEL_MISC_RECLAIMABLE, "NR_KERNEL_MISC_RECLAIMABLE (KReclaimable "
+	  "less SReclaimable)." },
+	{ MMSCOPE_A_MEM_KERNEL_STACK, "KernelStack." },
+	{ MMSCOPE_A_MEM_PAGE_TABLES, "PageTables." },
+	{ MMSCOPE_A_MEM_SWAP_TOTAL, "SwapTotal." },
+	{ MMSCOPE_A_MEM_SWAP_FREE, "SwapFree." },
+	{ MMSCOPE_A_MEM_COMMITTED, "Committed_AS (vm_memory_committed())." },
+	{ MMSCOPE_A_MEM_COMMIT_LIMIT, "CommitLimit (vm_commit_limit())." },
+	{ MMSCOPE_A_MEM_HUGETLB, "Memory in the hugetlb pools." },
+	{ MMSCOPE_A_MEM_OVERCOMMIT_KBYTES, "vm.overcommit_kbytes (0: the ratio applies)." },
+};
+
+/* The event counters since boot, pages unless pgpgin, pgpgout (kB, exported as bytes). */
+static const struct {
+	int attr;
+	const char *help;
+} export_mem_events[] = {
+	{ MMSCOPE_A_MEM_PGPGIN, "Bytes read from block devices (pgpgin)." },
+	{ MMSCOPE_A_MEM_PGPGOUT, "Bytes written to block devices (pgpgout)." },
+	{ MMSCOPE_A_MEM_PSWPIN, "Pages swapped in (pswpin)." },
+	{ MMSCOPE_A_MEM_PSWPOUT, "Pages swapped out (pswpout)." },
+	{ MMSCOPE_A_MEM_PGFAULT, "Page faults, minor and major (pgfault)." },
+	{ MMSCOPE_A_MEM_PGMAJFAULT, "Major page faults (pgmajfault)." },
+	{ MMSCOPE_A_MEM_PGFREE, "Pages freed (pgfree)." },
+	{ MMSCOPE_A_MEM_PGSCAN_KSWAPD, "Pages scanned by kswapd." },
+	{ MMSCOPE_A_MEM_PGSCAN_DIRECT, "Pages scanned by direct reclaim." },
+	{ MMSCOPE_A_MEM_PGSCAN_KHUGEPAGED, "Pages scanned by khugepaged's reclaim." },
+	{ MMSCOPE_A_MEM_PGSTEAL_KSWAPD, "Pages reclaimed by kswapd." },
+	{ MMSCOPE_A_MEM_PGSTEAL_DIRECT, "Pages reclaimed by direct reclaim." },
+	{ MMSCOPE_A_MEM_PGSTEAL_KHUGEPAGED, "Pages reclaimed by khugepaged." },
+	{ MMSCOPE_A_MEM_PGSTEAL_ANON, "Pages reclaimed from the anonymous LRU, any reclaimer "
+	  "(the same pages as kswapd, direct and khugepaged count)." },
+	{ MMSCOPE_A_MEM_PGSTEAL_FILE, "Pages reclaimed from the file LRU, any reclaimer." },
+	{ MMSCOPE_A_MEM_PGSCAN_DIRECT_THROTTLE, "Direct reclaims throttled." },
+	{ MMSCOPE_A_MEM_OOM_KILL, "Processes the OOM killer killed." },
+};
+
+/* "prefix" + the spec name with - as _ + suffix */
+static void mem_metric(char *buf, size_t len, const char *prefix, int attr, const char *suffix)
+{
+	const char *name = mmc_mem_attr_name(attr);
+	char *p;
+
+	/* overcommit-kbytes is a size like the others: its unit goes in the suffix */
+	if (attr == MMSCOPE_A_MEM_OVERCOMMIT_KBYTES)
+		name = "overcommit";
+	snprintf(buf, len, "%s%s%s", prefix, name ? name : "unknown", suffix);
+	for (p = buf; *p; p++)
+		if (*p == '-')
+			*p = '_';
+}
+
+static bool mem_nodes_have(const struct export_data *d, int attr)
+{
+	size_t i;
+
+	for (i = 0; i < d->nr_mem_nodes; i++)
+		if (mmc_mem_has(&d->mem_nodes[i], attr))
+			return true;
+	return false;
+}
+
+static void export_mem(FILE *f, const struct export_data *d)
+{
+	char name[96];
+	uint64_t v;
+	size_t k, i;
+
+	if (d->mem_off) {
+		fprintf(f, "# mmscope: mem figures unavailable: ");
+		put_label(f, d->mem_why);
+		fputc('\n', f);
+		return;
+	}
+	for (k = 0; k < sizeof(export_mem_figs) / sizeof(export_mem_figs[0]); k++) {
+		int attr = export_mem_figs[k].attr;
+
+		if (!mmc_mem_value(&d->mem, attr, &v))
+			continue;
+		mem_metric(name, sizeof(name), "mmscope_mem_", attr, "_bytes");
+		family(f, name, export_mem_figs[k].help);
+		fprintf(f, "%s %" PRIu64 "\n", name, v * 1024);
+	}
+	if (mmc_mem_value(&d->mem, MMSCOPE_A_MEM_OVERCOMMIT_POLICY, &v)) {
+		family(f, "mmscope_mem_overcommit_policy",
+		       "vm.overcommit_memory: 0 guess, 1 always, 2 never.");
+		fprintf(f, "mmscope_mem_overcommit_policy %" PRIu64 "\n", v);
+	}
+	if (mmc_mem_value(&d->mem, MMSCOPE_A_MEM_OVERCOMMIT_RATIO, &v)) {
+		family(f, "mmscope_mem_overcommit_ratio_percent", "vm.overcommit_ratio.");
+		fprintf(f, "mmscope_mem_overcommit_ratio_percent %" PRIu64 "\n", v);
+	}
+	for (k = 0; k < sizeof(export_mem_events) / sizeof(export_mem_events[0]); k++) {
+		int attr = export_mem_events[k].attr;
+		bool kb = attr == MMSCOPE_A_MEM_PGPGIN || attr == MMSCOPE_A_MEM_PGPGOUT;
+
+		if (!mmc_mem_value(&d->mem, attr, &v))
+			continue;
+		mem_metric(name, sizeof(name), "mmscope_mem_", attr, kb ? "_bytes_total" : "_total");
+		fprintf(f, "# HELP %s %s\n# TYPE %s counter\n", name, export_mem_events[k].help,
+			name);
+		fprintf(f, "%s %" PRIu64 "\n", name, kb ? v * 1024 : v);
+	}
+
+	/* per node: the figures a node's reply has */
+	for (k = 0; k < sizeof(export_mem_figs) / sizeof(export_mem_figs[0]); k++) {
+		int attr = export_mem_figs[k].attr;
+
+		if (!mem_nodes_have(d, attr))
+			continue;
+		mem_metric(name, sizeof(name), "mmscope_node_", attr, "_bytes");
+		family(f, name, export_mem_figs[k].help);
+		for (i = 0; i < d->nr_mem_nodes; i++) {
+			const struct mmc_mem *m = &d->mem_nodes[i];
+
+			if (mmc_mem_value(m, attr, &v))
+				fprintf(f, "%s{node=\"%" PRIu32 "\"} %" PRIu64 "\n", name, m->node,
+					v * 1024);
+		}
+	}
+}
+
 static void export_render(FILE *f, const struct export_data *d)
 {
 	family(f, "mmscope_page_size_bytes", "The kernel's page size.");
@@ -337,6 +499,7 @@ static void export_render(FILE *f, const struct export_data *d)
 	export_zones(f, d);
 	export_buddy(f, d);
 	export_slabs(f, d);
+	export_mem(f, d);
 }
 
 /* Write buf to path atomically: path.tmp.PID, fsync, rename. Returns the exit status. */
@@ -440,6 +603,21 @@ static int export_run(struct cli *cli, struct mmc_nl *nl)
 		status = cli_request_err(cli, nl, "slab dump failed", err);
 		goto out;
 	}
+	err = mmc_mem_get(nl, -1, &d.mem);
+	if (!err)
+		err = mmc_mem_nodes(nl, &d.mem_nodes, &d.nr_mem_nodes);
+	if (err == -EOPNOTSUPP) {
+		/* a module without mem-get: the rest is still worth collecting */
+		const char *msg = mmc_nl_errmsg(nl);
+
+		if (msg && !strncmp(msg, PROG_NAME ": ", strlen(PROG_NAME ": ")))
+			msg += strlen(PROG_NAME ": ");
+		snprintf(d.mem_why, sizeof(d.mem_why), "%s", msg ? msg : strerror(-err));
+		d.mem_off = true;
+	} else if (err) {
+		status = cli_request_err(cli, nl, "mem-get failed", err);
+		goto out;
+	}
 
 	f = open_memstream(&buf, &len);
 	if (!f) {
@@ -462,12 +640,13 @@ out:
 	free(d.zones);
 	free(d.types);
 	free(d.slabs);
+	free(d.mem_nodes);
 	return status;
 }
 
 const struct cli_command export_command = {
 	.name = "export",
-	.summary = "zone, buddy and slab figures for Prometheus (textfile collector)",
+	.summary = "zone, buddy, slab, memory figures for Prometheus (textfile collector)",
 	.usage = export_usage,
 	.options = export_options,
 	/* no json_help: export_operands() refuses --json */

@@ -193,6 +193,12 @@ void json_fixed3(struct json *j, const char *key, double v)
 	fprintf(j->f, "%.3f", v);
 }
 
+void json_fixed2(struct json *j, const char *key, double v)
+{
+	json_value_start(j, key, false);
+	fprintf(j->f, "%.2f", v);
+}
+
 void json_double(struct json *j, const char *key, double v)
 {
 	if (!isfinite(v)) {

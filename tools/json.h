@@ -38,6 +38,8 @@ void json_uint(struct json *j, const char *key, uint64_t v);
 void json_int(struct json *j, const char *key, int64_t v);
 /* A number with a fraction (seconds), printed with three decimals. */
 void json_fixed3(struct json *j, const char *key, double v);
+/* A number with two decimals (a percentage, as sar prints it). */
+void json_fixed2(struct json *j, const char *key, double v);
 /* A measured number: an integer as one, else six significant digits; null if not finite. */
 void json_double(struct json *j, const char *key, double v);
 void json_bool(struct json *j, const char *key, bool v);

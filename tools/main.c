@@ -15,7 +15,8 @@
 /* In the order mmscope --help lists them. */
 static const struct cli_command *const commands[] = {
 	&zones_command, &buddy_command, &slab_command, &vmas_command, &walk_command,
-	&ptdump_command, &export_command, &stats_command, &faults_command, &watch_command,
+	&ptdump_command, &mem_command, &export_command, &stats_command, &faults_command,
+	&watch_command,
 };
 
 static void usage(FILE *f)

@@ -300,6 +300,57 @@ struct mmc_stats {
 int mmc_stats_get(struct mmc_nl *nl, bool reset, struct mmc_stats *s);
 
 /*
+ * The system's memory, or one node's (mem-get): the figures of /proc/meminfo (a node's
+ * meminfo) and the event counters of /proc/vmstat, in kB unless said otherwise. A figure
+ * the kernel does not report is absent, not 0: mmc_mem_has() says which are there (an
+ * absent one reads 0 here). A node's reply has the node-level figures only (no buffers,
+ * cached, swap, commit, hugetlb, overcommit or event counters).
+ */
+struct mmc_mem {
+	uint32_t node;				/* a node's figures: has(MMSCOPE_A_MEM_NODE) */
+	uint64_t total, free, available;	/* MemTotal, MemFree, MemAvailable */
+	uint64_t reserve;			/* totalreserve_pages */
+	uint64_t wmark_low;			/* the zones' low watermarks, summed */
+	uint64_t buffers, cached, swap_cached, file_pages, shmem;
+	uint64_t active_anon, inactive_anon, active_file, inactive_file, unevictable;
+	uint64_t mlocked, dirty, writeback, anon, mapped;
+	uint64_t slab_reclaimable, slab_unreclaimable, kernel_misc_reclaimable;
+	uint64_t kernel_stack, page_tables;
+	uint64_t swap_total, swap_free;
+	uint64_t committed, commit_limit;	/* Committed_AS, CommitLimit */
+	uint64_t hugetlb;			/* the hugetlb pools */
+	uint32_t overcommit_policy;		/* MMSCOPE_OVERCOMMIT_* */
+	uint32_t overcommit_ratio;		/* percent */
+	uint64_t overcommit_kbytes;
+	/* Event counters since boot: pages, but pgpgin and pgpgout are kB. */
+	uint64_t pgpgin, pgpgout, pswpin, pswpout, pgfault, pgmajfault, pgfree;
+	uint64_t pgscan_kswapd, pgscan_direct, pgscan_khugepaged;
+	uint64_t pgsteal_kswapd, pgsteal_direct, pgsteal_khugepaged;
+	uint64_t pgsteal_anon, pgsteal_file;	/* by LRU, any reclaimer */
+	uint64_t pgscan_direct_throttle, oom_kill;
+	uint64_t seen;				/* bit MMSCOPE_A_MEM_*: the attribute came */
+};
+
+/*
+ * mem-get. mmc_mem_get: the whole system's figures (node < 0) or node's (-ENODEV when it
+ * is not online). mmc_mem_nodes: one entry per node with memory, in the kernel's order,
+ * in *nodes (malloc'ed, the caller frees it; NULL when *n is 0).
+ */
+int mmc_mem_get(struct mmc_nl *nl, int node, struct mmc_mem *m);
+int mmc_mem_nodes(struct mmc_nl *nl, struct mmc_mem **nodes, size_t *n);
+/* Whether the reply carried attribute attr (MMSCOPE_A_MEM_*). */
+bool mmc_mem_has(const struct mmc_mem *m, int attr);
+/*
+ * Attribute attr's value, widened to 64 bits, when the reply carried it (else false, *v
+ * 0); false too for an attribute that is no figure (node, pad, unknown).
+ */
+bool mmc_mem_value(const struct mmc_mem *m, int attr, uint64_t *v);
+/* The spec's name of attribute attr ("slab-reclaimable"), or NULL. */
+const char *mmc_mem_attr_name(int attr);
+/* The spec's name of an MMSCOPE_OVERCOMMIT_* value ("guess"), or NULL. */
+const char *mmc_overcommit_name(uint32_t policy);
+
+/*
  * The spec's names ("pte", "present", "soft-dirty", "growsdown", "anon-exclusive"), or
  * NULL when unknown. The flag sets take a bit number: 1 << bit is the flag's mask.
  */
@@ -328,5 +379,8 @@ int mmc_extent_decode(const struct nlattr *attrs, int len, struct mmc_extent *ex
 		      char *why, size_t whylen);
 int mmc_stats_decode(const struct nlattr *attrs, int len, struct mmc_stats *s,
 		     char *why, size_t whylen);
+/* mem-get: total, free and available are required (node too in a node's reply). */
+int mmc_mem_decode(const struct nlattr *attrs, int len, struct mmc_mem *m,
+		   char *why, size_t whylen);
 
 #endif /* MMSCOPE_LIB_H */

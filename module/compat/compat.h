@@ -48,6 +48,13 @@
 #define MMS_DUMP_START_HAS_EXTACK	0
 #endif
 
+/* A reclaim counter (PGSCAN_*, PGSTEAL_*): a node stat, or one of the vm events in ev. */
+#ifdef MMS_HAVE_RECLAIM_NODE_STAT
+#define mms_reclaim_count(ev, item)	({ (void)(ev); global_node_page_state(item); })
+#else
+#define mms_reclaim_count(ev, item)	((ev)[item])
+#endif
+
 struct genl_family;
 struct genl_split_ops;
 struct genl_info;

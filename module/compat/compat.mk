@@ -39,3 +39,8 @@ ccflags-y += $(call mms_cap,$(call mms_grep,linux/mmzone.h,promo_wmark_pages),MM
 # NL_SET_ERR_MSG_FMT_MOD (6.2+): formatted extack messages.
 ccflags-y += $(call mms_cap,$(call mms_grep,linux/netlink.h,define NL_SET_ERR_MSG_FMT_MOD), \
 	MMS_HAVE_NL_SET_ERR_MSG_FMT)
+# Reclaim's scan and steal counters: vm events (6.1, 6.12) or node stats, per node and memcg
+# (7.x). khugepaged's own reclaim is counted from 6.2, proactive reclaim's from 7.x.
+ccflags-y += $(call mms_cap,$(call mms_grep,linux/mmzone.h,PGSTEAL_KSWAPD),MMS_HAVE_RECLAIM_NODE_STAT)
+ccflags-y += $(call mms_cap,$(or $(call mms_grep,linux/vm_event_item.h,PGSTEAL_KHUGEPAGED), \
+	$(call mms_grep,linux/mmzone.h,PGSTEAL_KHUGEPAGED)),MMS_HAVE_RECLAIM_KHUGEPAGED)

@@ -311,6 +311,10 @@ static void plausible_attrs(struct msg *m, uint8_t cmd, int dump)
 			if (chance(50))	/* a flag: no payload */
 				attr(m, MMSCOPE_A_STATS_RESET, NULL, 0);
 			break;
+		case MMSCOPE_CMD_MEM_GET:
+			if (chance(60))
+				attr_u32(m, MMSCOPE_A_MEM_NODE, chance(70) ? 0 : some_u32());
+			break;
 		case MMSCOPE_CMD_PTDUMP:
 			if (chance(90))
 				attr_u32(m, MMSCOPE_A_EXTENT_PID, some_pid());
@@ -740,7 +744,7 @@ static int expect_eperm(uint32_t pid)
 {
 	static const char * const names[] = { NULL, "zone-get", "pagetype-get", "slab-get",
 					      "vma-get", "walk", "ptdump", "stats-get",
-					      "stats-reset" };
+					      "stats-reset", "mem-get" };
 	int cmd, dump, fails = 0;
 	char msg[256];
 
