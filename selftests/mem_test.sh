@@ -185,6 +185,13 @@ ktap_check "mem_commit" check_commit
 # mmscope's own figures: a meminfo written from the JSON's counters (which mem_meminfo above
 # checks against the kernel's) is bind-mounted over /proc/meminfo in a mount namespace of
 # their own, and each of their columns must equal mmscope's from the same JSON.
+# json_get FILE KEY.KEY: a value of mmscope's JSON (null when unknown, floats as %.2f).
+json_get() { "$PY" -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."):
+    d = d[k]
+print("null" if d is None else "%.2f" % d if isinstance(d, float) else d)' "$1" "$2"; }
+
 fake_meminfo() {
 	"$PY" - "$1" > "$2" <<'PYEOF'
 import json, sys
