@@ -6,18 +6,20 @@
 # family (nlctrl: CTRL_CMD_GETFAMILY) and a second mmscope caller (zones) must answer: a
 # family without parallel_ops would run the waiting handler under genl_mutex and stall
 # both until the hold ends. The hold's own "held" flag, read after they answered, tells
-# whether they answered during the hold; no time is measured.
+# whether they answered during the hold; no time is measured: the test ends the hold itself
+# (release), after it has looked, so a slow machine cannot end it early.
 . "$(dirname "$0")/ktap.sh"
 
 KMOD=$MMSCOPE_TOP/selftests/kmod/mms_lock_test.ko
 D=/sys/kernel/debug/mms_lock_test
 W=$(mktemp -d /tmp/mmscope-lockwait.XXXXXX)
 chmod 755 "$W"
-HOLD_MS=20000
+HOLD_MS=600000	# a bound only: the test releases the hold
 
 ktap_plan 4
 
 cleanup() {
+	[ -e "$D/release" ] && echo 1 > "$D/release"
 	[ -z "${sleeper:-}" ] || kill "$sleeper" 2>/dev/null
 	wait 2>/dev/null
 	rmmod mms_lock_test 2>/dev/null
@@ -92,6 +94,7 @@ dump_still_waits() {
 ktap_check "the dump waited for the target's lock (it did not answer from stale state)" \
 	dump_still_waits
 
+echo 1 > "$D/release"
 wait "$holder"
 # waited for here: ktap_check runs its function in a subshell, whose child it is not
 dump_rc=0

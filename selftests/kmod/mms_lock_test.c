@@ -6,12 +6,15 @@
  * big region would, so that lockwait_test can show who waits meanwhile and who does not.
  *
  * /sys/kernel/debug/mms_lock_test/hold takes "PID MS": the write takes the mm's
- * mmap_lock for writing, sleeps MS milliseconds (at most 20000) holding it, drops it and
- * returns. /sys/kernel/debug/mms_lock_test/held reads 1 while a hold lasts, else 0.
+ * mmap_lock for writing and holds it until a write to release, or MS milliseconds (at most
+ * 600000) have passed, then drops it and returns. The test ends the hold itself, so a slow
+ * machine (TCG, KASAN, other VMs) cannot make it end before the test has looked; the wait
+ * is interruptible, so the hung-task detector does not take it for a stuck task.
+ * /sys/kernel/debug/mms_lock_test/held reads 1 while a hold lasts, else 0.
  */
 #include <linux/atomic.h>
 #include <linux/debugfs.h>
-#include <linux/delay.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/mmap_lock.h>
 #include <linux/module.h>
@@ -19,11 +22,14 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
 
-#define MLT_MAX_MS	20000
+#define MLT_MAX_MS	600000
 
 static struct dentry *mlt_dir;
 static atomic_t mlt_held = ATOMIC_INIT(0);
+static atomic_t mlt_release = ATOMIC_INIT(0);
+static DECLARE_WAIT_QUEUE_HEAD(mlt_wq);
 
 static ssize_t hold_write(struct file *file, const char __user *ubuf, size_t count,
 			  loff_t *ppos)
@@ -51,12 +57,22 @@ static ssize_t hold_write(struct file *file, const char __user *ubuf, size_t cou
 	put_task_struct(task);
 	if (!mm)
 		return -ESRCH;
+	atomic_set(&mlt_release, 0);
 	mmap_write_lock(mm);
 	atomic_set(&mlt_held, 1);
-	msleep(ms);
+	wait_event_interruptible_timeout(mlt_wq, atomic_read(&mlt_release),
+					 msecs_to_jiffies(ms));
 	atomic_set(&mlt_held, 0);
 	mmap_write_unlock(mm);
 	mmput(mm);
+	return count;
+}
+
+static ssize_t release_write(struct file *file, const char __user *ubuf, size_t count,
+			     loff_t *ppos)
+{
+	atomic_set(&mlt_release, 1);
+	wake_up(&mlt_wq);
 	return count;
 }
 
@@ -73,6 +89,11 @@ static const struct file_operations hold_fops = {
 	.write = hold_write,
 };
 
+static const struct file_operations release_fops = {
+	.owner = THIS_MODULE,
+	.write = release_write,
+};
+
 static const struct file_operations held_fops = {
 	.owner = THIS_MODULE,
 	.read = held_read,
@@ -82,6 +103,7 @@ static int __init mlt_init(void)
 {
 	mlt_dir = debugfs_create_dir("mms_lock_test", NULL);
 	debugfs_create_file("hold", 0200, mlt_dir, NULL, &hold_fops);
+	debugfs_create_file("release", 0200, mlt_dir, NULL, &release_fops);
 	debugfs_create_file("held", 0400, mlt_dir, NULL, &held_fops);
 	return 0;
 }
