@@ -3,15 +3,18 @@
 # Secure Boot's rule, as the kernel enforces it: once module signatures are enforced, an
 # unsigned mmscope.ko does not load ("Key was rejected by service", EKEYREJECTED), and the
 # kernel says why. sig_enforce can be switched on at run time but never off, so this test
-# runs last of those that load modules. docs/secure-boot.md has the dkms path that signs.
+# runs last of those that load modules, and the module it unloads stays unloaded: its
+# rmmod is checked here, and dmesg_test, which would unload it, knows.
+# docs/secure-boot.md has the dkms path that signs.
 . "$(dirname "$0")/ktap.sh"
 
 KO=$MMSCOPE_TOP/mmscope.ko
 P=/sys/module/module/parameters/sig_enforce
-ktap_plan 3
+ktap_plan 4
 
 if [ ! -e "$P" ]; then
-	for c in "unsigned module refused" "the kernel logs why" "mmscope.ko is unsigned"; do
+	for c in "unsigned module refused" "the kernel logs why" "mmscope.ko is unsigned" \
+		 "rmmod mmscope"; do
 		ktap_skip "$c" "this kernel has no module signature checking (CONFIG_MODULE_SIG)"
 	done
 	ktap_finish
@@ -26,10 +29,20 @@ unsigned() {
 }
 ktap_check "mmscope.ko as built by make is unsigned" unsigned
 
+# The suite's module goes first, for good: it unloads cleanly and leaves no debugfs files.
+unload() {
+	if ! grep -q '^mmscope ' /proc/modules; then
+		echo "mmscope was not loaded"
+		return 1
+	fi
+	rmmod mmscope && [ ! -e /sys/kernel/debug/mmscope ] &&
+		echo "unloaded, /sys/kernel/debug/mmscope removed"
+}
+ktap_check "rmmod mmscope (for good: signatures are enforced next)" unload
+
 kmsg_mark sig_enforce_start
 echo 1 > "$P"
 ktap_log "sig_enforce: $(cat "$P")"
-rmmod mmscope 2>/dev/null
 refused() {
 	local out
 	if out=$(insmod "$KO" 2>&1); then
